@@ -1,0 +1,38 @@
+import type { SourceKind } from "../sources/classify.ts";
+
+/** One watched file, as the agents list shows it. */
+export interface Agent {
+  /** Opaque and stable across restarts; never a path. */
+  id: string;
+  path: string;
+  source: SourceKind;
+  project: string;
+  title: string;
+  /** `running` while the file changed within the running window. */
+  state: "running" | "idle";
+  /**
+   * Finer than `state`, read from the newest lines: `working` while a tool call
+   * waits for its result or the model has the turn, `waiting` once an
+   * assistant turn ended and the user has the word.
+   */
+  activity: "working" | "waiting" | null;
+  /** Epoch ms of the last change to the file's bytes. */
+  mtime: number;
+  size: number;
+  parentId: string | null;
+}
+
+/**
+ * A stable opaque id for a path: 64 bits of FNV-1a, in hex. Ids survive a
+ * restart (bookmarks keep working) and say nothing about the path.
+ */
+export function agentIdOf(path: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 13);
+  }
+  return (h1 >>> 0).toString(16).padStart(8, "0") + (h2 >>> 0).toString(16).padStart(8, "0");
+}

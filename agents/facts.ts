@@ -1,0 +1,75 @@
+/**
+ * What an agent's own lines say about it: project, title, parent session and
+ * whether it is working or waiting. Pure: lines in, facts out.
+ */
+import { parseLine } from "../parser/line.ts";
+import type { TailEvent } from "../parser/event.ts";
+
+export interface AgentFacts {
+  cwd?: string;
+  sessionId?: string;
+  agentId?: string;
+  /** From a `custom-title`, `ai-title` or `summary` line (that order of trust). */
+  title?: string;
+  titleRank?: number;
+  firstPrompt?: string;
+  activity?: "working" | "waiting" | null;
+}
+
+const TITLE_RANK: Record<string, number> = { "custom-title": 3, "ai-title": 2, "summary": 1 };
+
+/**
+ * Folds lines, oldest first, into `facts`. Call it with the head of a file and
+ * then with its tail: titles keep the most trusted (and newest) one, the first
+ * prompt stays the first, activity follows the newest lines.
+ */
+export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): AgentFacts {
+  const pending = new Set<string>();
+  let activity: AgentFacts["activity"] = facts.activity ?? null;
+  for (const text of lines) {
+    const parsed = parseLine(text);
+    facts.cwd ??= parsed.cwd;
+    facts.sessionId ??= parsed.sessionId;
+    facts.agentId ??= parsed.agentId;
+    const event = parsed.event as TailEvent;
+    if (event.kind === "title") {
+      const rank = TITLE_RANK[event.subtype] ?? 0;
+      if (rank > 0 && rank >= (facts.titleRank ?? 0) && event.text.trim()) {
+        facts.title = oneLine(event.text);
+        facts.titleRank = rank;
+      }
+    } else if (event.kind === "user") {
+      if (!facts.firstPrompt && isRealPrompt(event.text, event.isMeta, event.isCompactSummary)) {
+        facts.firstPrompt = oneLine(event.text);
+      }
+      if (!event.isMeta) activity = "working";
+    } else if (event.kind === "assistant") {
+      for (const block of event.blocks) if (block.type === "tool_use") pending.add(block.id);
+      activity = pending.size > 0 || event.stopReason === "tool_use" ? "working" : "waiting";
+    } else if (event.kind === "tool_result") {
+      for (const block of event.blocks) {
+        if (block.type === "tool_result") pending.delete(block.toolUseId);
+      }
+      activity = "working";
+    } else if (
+      event.kind === "system" &&
+      (event.subtype === "turn_duration" || event.subtype === "stop_hook_summary")
+    ) {
+      activity = pending.size > 0 ? "working" : "waiting";
+    }
+  }
+  facts.activity = activity;
+  return facts;
+}
+
+/** Prompts Claude Code injects itself (command wrappers, caveats) are not titles. */
+function isRealPrompt(text: string, isMeta?: boolean, isCompactSummary?: boolean): boolean {
+  const t = text.trim();
+  return !isMeta && !isCompactSummary && t.length > 0 && !t.startsWith("<") &&
+    !t.startsWith("Caveat:");
+}
+
+export function oneLine(text: string, max = 140): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -1,0 +1,72 @@
+import { decodeLine } from "../tail/lines.ts";
+import { type AgentFacts, foldFacts } from "./facts.ts";
+
+/** How much of each end of a file is read for its facts. */
+const WINDOW = 64 * 1024;
+
+/**
+ * Reads an agent's facts from the head of its file (cwd, first prompt) and its
+ * tail (newest title, activity): at most 128 KiB however large the file is.
+ * Only complete lines count.
+ */
+export async function readFacts(path: string, size: number): Promise<AgentFacts> {
+  using file = await Deno.open(path, { read: true });
+  const facts: AgentFacts = {};
+  const headBytes = Math.min(size, WINDOW);
+  const head = await readSlice(file, 0, headBytes);
+  const headLines = completeLines(head, false);
+  foldFacts(headLines, facts);
+  if (size > headBytes) {
+    const start = Math.max(headBytes, size - WINDOW);
+    const tail = await readSlice(file, start, size - start);
+    foldFacts(completeLines(tail, true), facts);
+  }
+  return facts;
+}
+
+/** Reads a subagent's `agent-<id>.meta.json` sidecar; null when absent or unreadable. */
+export async function readMeta(
+  path: string,
+): Promise<{ description?: string; agentType?: string } | null> {
+  try {
+    const raw = JSON.parse(await Deno.readTextFile(path));
+    if (!raw || typeof raw !== "object") return null;
+    return {
+      description: typeof raw.description === "string" ? raw.description : undefined,
+      agentType: typeof raw.agentType === "string" ? raw.agentType : undefined,
+    };
+  } catch {
+    // A missing or half-written sidecar only costs the nicer title.
+    return null;
+  }
+}
+
+async function readSlice(file: Deno.FsFile, start: number, length: number): Promise<Uint8Array> {
+  const buf = new Uint8Array(length);
+  await file.seek(start, Deno.SeekMode.Start);
+  let got = 0;
+  while (got < length) {
+    const n = await file.read(buf.subarray(got));
+    if (n === null) break;
+    got += n;
+  }
+  return buf.subarray(0, got);
+}
+
+/** Lines of a slice, dropping a cut first line (when mid-file) and an unfinished last one. */
+function completeLines(bytes: Uint8Array, midFile: boolean): string[] {
+  const lines: string[] = [];
+  let from = 0;
+  if (midFile) {
+    const first = bytes.indexOf(0x0a);
+    if (first === -1) return lines;
+    from = first + 1;
+  }
+  for (;;) {
+    const nl = bytes.indexOf(0x0a, from);
+    if (nl === -1) break;
+    lines.push(decodeLine(bytes.subarray(from, nl), 0).text);
+    from = nl + 1;
+  }
+  return lines;
+}

@@ -1,0 +1,177 @@
+import type { FileEntry } from "../sources/scan.ts";
+import { type Agent, agentIdOf } from "./agent.ts";
+import type { AgentFacts } from "./facts.ts";
+
+export type AgentChange = { type: "upsert"; agent: Agent } | { type: "remove"; id: string };
+
+export interface RegistryOptions {
+  /** A file that changed within this many ms is `running`. @default 90_000 */
+  runningWindowMs?: number;
+  now?: () => number;
+}
+
+interface Record {
+  entry: FileEntry;
+  facts: AgentFacts;
+  meta: { description?: string; agentType?: string } | null;
+  agent: Agent;
+}
+
+/**
+ * The agents list in memory: built from stat-only file entries, refined by
+ * facts read from the files later, and observable. No I/O here.
+ */
+export class AgentRegistry {
+  #byId = new Map<string, Record>();
+  #window: number;
+  #now: () => number;
+  #listeners = new Set<(change: AgentChange) => void>();
+  #listJson: string | null = null;
+
+  constructor(options: RegistryOptions = {}) {
+    this.#window = options.runningWindowMs ?? 90_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  subscribe(listener: (change: AgentChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  get size(): number {
+    return this.#byId.size;
+  }
+
+  get(id: string): Agent | undefined {
+    return this.#byId.get(id)?.agent;
+  }
+
+  byPath(path: string): Agent | undefined {
+    return this.#byId.get(agentIdOf(path))?.agent;
+  }
+
+  entryOf(id: string): FileEntry | undefined {
+    return this.#byId.get(id)?.entry;
+  }
+
+  /** Newest activity first. */
+  list(): Agent[] {
+    return [...this.#byId.values()].map((r) => r.agent).sort((a, b) => b.mtime - a.mtime);
+  }
+
+  /** `{"agents":[...]}`, serialised once per change rather than per request. */
+  listJson(): string {
+    this.#listJson ??= JSON.stringify({ agents: this.list() });
+    return this.#listJson;
+  }
+
+  has(path: string): boolean {
+    return this.#byId.has(agentIdOf(path));
+  }
+
+  paths(): string[] {
+    return [...this.#byId.values()].map((r) => r.entry.realPath);
+  }
+
+  /** Adds or refreshes the agent for a file; returns true when it is new. */
+  upsert(entry: FileEntry): boolean {
+    const id = agentIdOf(entry.realPath);
+    const existing = this.#byId.get(id);
+    if (existing) {
+      // A task `.output` symlink and the transcript it points at are one agent:
+      // keep the transcript's own classification.
+      const keep = existing.entry.source !== "claude-task" && entry.source === "claude-task"
+        ? { ...existing.entry, size: entry.size, mtime: entry.mtime, ino: entry.ino }
+        : entry;
+      existing.entry = keep;
+      this.#refresh(existing);
+      return false;
+    }
+    const record: Record = { entry, facts: {}, meta: null, agent: undefined as unknown as Agent };
+    record.agent = this.#build(id, record);
+    this.#byId.set(id, record);
+    this.#emit({ type: "upsert", agent: record.agent });
+    return true;
+  }
+
+  setFacts(path: string, facts: AgentFacts): void {
+    const record = this.#byId.get(agentIdOf(path));
+    if (!record) return;
+    record.facts = facts;
+    this.#refresh(record);
+  }
+
+  setMeta(path: string, meta: { description?: string; agentType?: string } | null): void {
+    const record = this.#byId.get(agentIdOf(path));
+    if (!record) return;
+    record.meta = meta;
+    this.#refresh(record);
+  }
+
+  factsOf(path: string): AgentFacts | undefined {
+    return this.#byId.get(agentIdOf(path))?.facts;
+  }
+
+  remove(path: string): boolean {
+    const id = agentIdOf(path);
+    if (!this.#byId.delete(id)) return false;
+    this.#emit({ type: "remove", id });
+    // Children keep their parentId; the UI shows them at top level once the parent is gone.
+    return true;
+  }
+
+  /** Re-evaluates running/idle as time passes; pushes only real changes. */
+  tick(): void {
+    const now = this.#now();
+    for (const record of this.#byId.values()) {
+      const state = now - record.entry.mtime < this.#window ? "running" : "idle";
+      if (state !== record.agent.state) this.#refresh(record);
+    }
+  }
+
+  #refresh(record: Record): void {
+    const next = this.#build(record.agent.id, record);
+    if (sameAgent(next, record.agent)) return;
+    record.agent = next;
+    this.#emit({ type: "upsert", agent: next });
+  }
+
+  #build(id: string, { entry, facts, meta }: Record): Agent {
+    const parentPath = entry.parentPath ??
+      (entry.source === "claude-subagent" && facts.sessionId &&
+          !facts.sessionId.startsWith("agent-")
+        ? `${entry.realPath.slice(0, entry.realPath.lastIndexOf("/"))}/${facts.sessionId}.jsonl`
+        : null);
+    const fileName = entry.realPath.slice(entry.realPath.lastIndexOf("/") + 1);
+    return {
+      id,
+      path: entry.realPath,
+      source: entry.source,
+      project: facts.cwd ? lastSegment(facts.cwd) : entry.projectHint,
+      title: facts.title ?? meta?.description ?? facts.firstPrompt ??
+        (meta?.agentType ? `${meta.agentType} agent` : fileName),
+      state: this.#now() - entry.mtime < this.#window ? "running" : "idle",
+      activity: facts.activity ?? null,
+      mtime: entry.mtime,
+      size: entry.size,
+      parentId: parentPath && parentPath !== entry.realPath ? agentIdOf(parentPath) : null,
+    };
+  }
+
+  #emit(change: AgentChange): void {
+    this.#listJson = null;
+    for (const listener of this.#listeners) listener(change);
+  }
+}
+
+function sameAgent(a: Agent, b: Agent): boolean {
+  return a.title === b.title && a.state === b.state && a.activity === b.activity &&
+    a.mtime === b.mtime && a.size === b.size && a.project === b.project &&
+    a.parentId === b.parentId && a.source === b.source;
+}
+
+function lastSegment(path: string): string {
+  const trimmed = path.replace(/[\\/]+$/, "");
+  return trimmed.slice(Math.max(trimmed.lastIndexOf("/"), trimmed.lastIndexOf("\\")) + 1) ||
+    trimmed;
+}

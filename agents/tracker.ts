@@ -1,0 +1,222 @@
+import type { Logger } from "../server/log.ts";
+import type { Root } from "../sources/roots.ts";
+import { isWatchedName } from "../sources/classify.ts";
+import { describe, scanRoots, statEntry } from "../sources/scan.ts";
+import { RootWatcher } from "../sources/watch.ts";
+import type { TailPool } from "../tail/pool.ts";
+import { readFacts, readMeta } from "./read_facts.ts";
+import { AgentRegistry } from "./registry.ts";
+
+export interface TrackerOptions {
+  roots: readonly Root[];
+  pool: TailPool;
+  log: Logger;
+  /** @default 90_000 */
+  runningWindowMs?: number;
+  /**
+   * Every root is listed again this often, a safety net for events the OS
+   * never sent (folders created in a burst, FSEvents silence, overflow).
+   * @default 5000
+   */
+  relistMs?: number;
+  /** How often a changing file's title and activity are read again. @default 1000 */
+  factsEveryMs?: number;
+}
+
+/**
+ * Keeps the agents list in step with the disk: a stat-only scan at start,
+ * watch events as hints (each one re-stats its path at once), a periodic
+ * re-list, and file heads/tails read in the background for titles.
+ */
+export class AgentTracker {
+  readonly registry: AgentRegistry;
+  #options: TrackerOptions;
+  #watcher: RootWatcher;
+  #timers: ReturnType<typeof setInterval>[] = [];
+  #missingLogged = new Set<string>();
+  #errorsLogged = new Set<string>();
+  #dirty = new Set<string>();
+  #factsRunning = false;
+  #lastFacts = new Map<string, number>();
+  #closed = false;
+  #statting = new Map<string, boolean>();
+
+  constructor(options: TrackerOptions) {
+    this.#options = options;
+    this.registry = new AgentRegistry({ runningWindowMs: options.runningWindowMs });
+    this.#watcher = new RootWatcher(options.roots, {
+      onPaths: (paths) => this.#onPaths(paths),
+      onRescan: () => {
+        options.log.warn("file events overflowed; re-listing every source");
+        options.pool.pokeAll();
+        this.relist();
+      },
+      onError: (root, message) =>
+        this.#logOnce(`watch:${root.path}`, "cannot watch source", {
+          path: root.path,
+          error: message,
+        }),
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.relist();
+    this.#timers.push(setInterval(() => this.relist(), this.#options.relistMs ?? 5000));
+    this.#timers.push(setInterval(() => this.registry.tick(), 1000));
+    this.#timers.push(setInterval(() => this.#drainFacts(), this.#options.factsEveryMs ?? 1000));
+  }
+
+  /** Lists every root again: new files appear, vanished ones go, missing roots are retried. */
+  async relist(): Promise<void> {
+    if (this.#closed) return;
+    const { files, missing, errors } = await scanRoots(this.#options.roots);
+    if (this.#closed) return;
+    for (const root of missing) {
+      if (!this.#missingLogged.has(root.path)) {
+        this.#missingLogged.add(root.path);
+        this.#options.log.info("source folder does not exist yet; watching for it", {
+          path: root.path,
+        });
+      }
+    }
+    for (const root of this.#options.roots) {
+      if (this.#missingLogged.has(root.path) && !missing.includes(root)) {
+        this.#missingLogged.delete(root.path);
+        this.#options.log.info("source folder appeared", { path: root.path });
+      }
+    }
+    for (const { path, message } of errors) {
+      this.#logOnce(`scan:${path}`, "cannot read source", { path, error: message });
+    }
+    const seen = new Set<string>();
+    const fresh: string[] = [];
+    for (const entry of files) {
+      seen.add(entry.realPath);
+      const before = this.registry.byPath(entry.realPath);
+      const isNew = this.registry.upsert(entry);
+      if (isNew) {
+        fresh.push(entry.realPath);
+        if (entry.metaPath) {
+          readMeta(entry.metaPath).then((meta) => this.registry.setMeta(entry.realPath, meta));
+        }
+      } else if (before && before.size !== entry.size) this.#dirty.add(entry.realPath);
+    }
+    for (const path of this.registry.paths()) if (!seen.has(path)) this.registry.remove(path);
+    // Newest first, so the agents a user looks at get their titles first.
+    fresh.sort((a, b) => (this.#mtimeOf(b) - this.#mtimeOf(a)));
+    for (const path of fresh) this.#dirty.add(path);
+    this.#drainFacts();
+    await this.#watcher.refresh();
+  }
+
+  #mtimeOf(path: string): number {
+    return this.registry.byPath(path)?.mtime ?? 0;
+  }
+
+  #onPaths(paths: string[]): void {
+    for (const path of paths) {
+      // Tails first: this is the latency path from append to browser.
+      this.#options.pool.poke(path);
+      this.#restat(path);
+    }
+  }
+
+  /** Re-stats one path named by a watch event; coalesces bursts per path. */
+  #restat(path: string): void {
+    if (this.#statting.has(path)) {
+      this.#statting.set(path, true);
+      return;
+    }
+    const root = this.#rootOf(path);
+    if (!root || !isWatchedName(path.slice(path.lastIndexOf("/") + 1), root.kind)) {
+      // A new folder: its files may have been written before the watch saw them.
+      if (root) this.#statFolder(path);
+      return;
+    }
+    this.#statting.set(path, false);
+    statEntry(path, root).then((entry) => {
+      if (this.#closed) return;
+      if (!entry) {
+        if (this.registry.remove(path)) this.#options.pool.poke(path);
+        return;
+      }
+      const isNew = this.registry.upsert(entry);
+      if (isNew && entry.metaPath) {
+        readMeta(entry.metaPath).then((meta) => this.registry.setMeta(entry.realPath, meta));
+      }
+      this.#dirty.add(entry.realPath);
+      if (isNew) this.#drainFacts();
+    }).finally(() => {
+      const again = this.#statting.get(path);
+      this.#statting.delete(path);
+      if (again && !this.#closed) this.#restat(path);
+    });
+  }
+
+  async #statFolder(path: string): Promise<void> {
+    try {
+      if ((await Deno.stat(path)).isDirectory) await this.relist();
+    } catch {
+      // Gone already: nothing to list.
+    }
+  }
+
+  #rootOf(path: string): Root | undefined {
+    let best: Root | undefined;
+    for (const root of this.#options.roots) {
+      if (
+        path === root.path || path.startsWith(root.path.endsWith("/") ? root.path : `${root.path}/`)
+      ) {
+        if (!best || root.path.length > best.path.length) best = root;
+      }
+    }
+    return best;
+  }
+
+  /** Reads titles and activity for files that changed, each at most once per interval. */
+  async #drainFacts(): Promise<void> {
+    if (this.#factsRunning || this.#closed) return;
+    this.#factsRunning = true;
+    try {
+      const every = this.#options.factsEveryMs ?? 1000;
+      const now = Date.now();
+      const due = [...this.#dirty].filter((p) => now - (this.#lastFacts.get(p) ?? 0) >= every);
+      for (const p of due) this.#dirty.delete(p);
+      let next = 0;
+      const worker = async () => {
+        while (next < due.length && !this.#closed) {
+          const path = due[next++]!;
+          const agent = this.registry.byPath(path);
+          if (!agent) continue;
+          this.#lastFacts.set(path, Date.now());
+          try {
+            this.registry.setFacts(path, await readFacts(path, agent.size));
+          } catch (error) {
+            if (!(error instanceof Deno.errors.NotFound)) {
+              this.#logOnce(`facts:${path}`, "cannot read agent file", {
+                path,
+                error: describe(error),
+              });
+            }
+          }
+        }
+      };
+      await Promise.all([worker(), worker(), worker(), worker()]);
+    } finally {
+      this.#factsRunning = false;
+    }
+  }
+
+  #logOnce(key: string, message: string, fields: Record<string, unknown>): void {
+    if (this.#errorsLogged.has(key)) return;
+    this.#errorsLogged.add(key);
+    this.#options.log.warn(message, fields);
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const t of this.#timers) clearInterval(t);
+    this.#timers = [];
+    this.#watcher.close();
+  }
+}

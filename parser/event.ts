@@ -1,0 +1,225 @@
+/**
+ * The typed events tailboard shows. One transcript line becomes exactly one
+ * event, so an event's `cursor` (the byte offset just after its line) is both
+ * its identity and the point a client resumes from.
+ *
+ * Everything here is plain data: it is JSON-serialised onto SSE streams as is.
+ */
+
+/** Token usage as Claude Code writes it on every assistant line. */
+export interface Usage {
+  input_tokens?: number;
+  output_tokens?: number;
+  cache_creation_input_tokens?: number;
+  cache_read_input_tokens?: number;
+  /** The 5-minute / 1-hour split of cache writes, where the transcript has it. */
+  cache_creation?: { ephemeral_5m_input_tokens?: number; ephemeral_1h_input_tokens?: number };
+  [key: string]: unknown;
+}
+
+/** One content block of a message, typed. Long strings may be cut to a preview. */
+export type Block =
+  | { type: "text"; text: string }
+  | { type: "thinking"; text: string }
+  | { type: "redacted_thinking" }
+  | { type: "tool_use"; id: string; name: string; input: unknown }
+  | {
+    type: "tool_result";
+    toolUseId: string;
+    isError: boolean;
+    /** Text parts of the result joined; images are counted, not inlined. */
+    text: string;
+    images: number;
+  }
+  | { type: "image"; mediaType?: string }
+  | { type: "document"; title?: string }
+  | { type: "other"; blockType: string; summary: string };
+
+/** Fields every event has. */
+export interface EventBase {
+  /** Byte offset just after the source line: resume point and identity. Set by the tail, not the parser. */
+  cursor: number;
+  /** Size of the source line in bytes (without its newline). */
+  bytes: number;
+  /** ISO timestamp from the line, when it has one. */
+  ts?: string;
+  /** The line's own `uuid`, when it has one. */
+  uuid?: string;
+  /** The `uuid` of the line this one follows, when it has one. */
+  parentUuid?: string;
+  /** True for Claude Code subagent lines (`isSidechain`). */
+  sidechain?: boolean;
+  /** Set when long strings in this event were cut; fetch the full line by cursor. */
+  truncated?: boolean;
+}
+
+/** A human's prompt (or an `isMeta` injected one, marked as such). */
+export interface UserEvent extends EventBase {
+  kind: "user";
+  text: string;
+  blocks: Block[];
+  isMeta?: boolean;
+  /** A compaction summary that Claude Code writes as a user line. */
+  isCompactSummary?: boolean;
+}
+
+/** An assistant message line: text, thinking and tool calls. */
+export interface AssistantEvent extends EventBase {
+  kind: "assistant";
+  blocks: Block[];
+  model?: string;
+  messageId?: string;
+  requestId?: string;
+  usage?: Usage;
+  stopReason?: string;
+  /** `<synthetic>` messages Claude Code makes up itself (errors, interrupts). */
+  synthetic?: boolean;
+  isApiError?: boolean;
+}
+
+/** A user line that carries tool results, paired to calls by `toolUseId`. */
+export interface ToolResultEvent extends EventBase {
+  kind: "tool_result";
+  blocks: Block[];
+  /** The structured `toolUseResult`: Bash stdout/stderr, Edit patches, Read slices. */
+  result?: ToolUseResult;
+}
+
+export type ToolUseResult =
+  | { type: "bash"; stdout: string; stderr: string; interrupted?: boolean; exitCode?: number }
+  | {
+    type: "edit";
+    filePath: string;
+    oldString?: string;
+    newString?: string;
+    /** Unified-diff hunks as Claude Code records them. */
+    patch?: {
+      oldStart: number;
+      oldLines: number;
+      newStart: number;
+      newLines: number;
+      lines: string[];
+    }[];
+  }
+  | { type: "write"; filePath: string; content: string }
+  | { type: "read"; filePath: string; startLine?: number; numLines?: number; totalLines?: number }
+  | { type: "task"; agentId?: string; status?: string; usage?: Usage; totalTokens?: number }
+  | { type: "text"; text: string }
+  | { type: "other"; summary: string };
+
+/** `system` entries: compact boundaries, turn durations, hook summaries, API errors. */
+export interface SystemEvent extends EventBase {
+  kind: "system";
+  subtype: string;
+  text: string;
+  level?: string;
+  /** Present on errors and refusals. */
+  isError?: boolean;
+  durationMs?: number;
+}
+
+/** `attachment` entries: hook results, queued commands, reminders and the like. */
+export interface AttachmentEvent extends EventBase {
+  kind: "attachment";
+  subtype: string;
+  text: string;
+  isError?: boolean;
+  hookName?: string;
+}
+
+/** `progress` entries; the UI folds them into the tool call `toolUseId` names. */
+export interface ProgressEvent extends EventBase {
+  kind: "progress";
+  subtype: string;
+  text: string;
+  toolUseId?: string;
+}
+
+/** Session titles and summaries: `summary`, `custom-title`, `ai-title`, `agent-name`, `last-prompt`. */
+export interface TitleEvent extends EventBase {
+  kind: "title";
+  subtype: string;
+  text: string;
+}
+
+/**
+ * Bookkeeping lines that matter little to a reader but are real: file-history
+ * snapshots, queue operations, mode changes, worktree state, links.
+ */
+export interface MetaEvent extends EventBase {
+  kind: "meta";
+  subtype: string;
+  text: string;
+}
+
+/** A line that is not JSON: plain-text task output, or a malformed JSONL line. */
+export interface TextEvent extends EventBase {
+  kind: "text";
+  text: string;
+  /**
+   * True when the line looked like JSON but is not a transcript record: it did
+   * not parse, or it parsed to something other than a typed object (`42`, `[1]`).
+   */
+  malformed?: boolean;
+}
+
+/** Codex CLI rollout lines, typed in their own vocabulary. */
+export interface CodexEvent extends EventBase {
+  kind: "codex";
+  /** `session_meta`, `turn_context`, `response_item`, `event_msg`, `compacted`, ... */
+  entry: string;
+  /** The payload's own type (`message`, `function_call`, `token_count`, ...). */
+  subtype: string;
+  role?: string;
+  text: string;
+  toolName?: string;
+  callId?: string;
+  isError?: boolean;
+  /**
+   * `token_count`: the session's cumulative token totals so far. Codex repeats
+   * them (often twice per turn), so read the latest rather than summing.
+   */
+  tokens?: {
+    input: number;
+    cachedInput: number;
+    output: number;
+    reasoningOutput: number;
+    total: number;
+  };
+}
+
+/** Markers the tail itself emits about the file, never parsed from a line. */
+export interface FileEvent extends EventBase {
+  kind: "file";
+  /** `truncated` and `rotated` restart the file from the top; `deleted` ends the stream. */
+  change: "truncated" | "rotated" | "deleted";
+  text: string;
+}
+
+/** A JSON line of a type tailboard does not know yet: shown with a summary, never an error. */
+export interface OtherEvent extends EventBase {
+  kind: "other";
+  type: string;
+  text: string;
+}
+
+export type TailEvent =
+  | UserEvent
+  | AssistantEvent
+  | ToolResultEvent
+  | SystemEvent
+  | AttachmentEvent
+  | ProgressEvent
+  | TitleEvent
+  | MetaEvent
+  | TextEvent
+  | CodexEvent
+  | FileEvent
+  | OtherEvent;
+
+export type EventKind = TailEvent["kind"];
+
+/** What the parser returns: an event without the cursor, which only the tail knows. */
+export type ParsedEvent = DistributiveOmit<TailEvent, "cursor">;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,0 +1,93 @@
+import { Hono } from "hono";
+import type { AgentRegistry } from "../agents/registry.ts";
+import type { TailPool } from "../tail/pool.ts";
+import { agentRoutes } from "./agent_routes.ts";
+import { guard } from "./guard.ts";
+import { openStreamCount } from "./sse.ts";
+
+/** The embedded browser UI: nothing is read from disk at run time. */
+export interface UiBundle {
+  indexHtml: string;
+  assets: ReadonlyMap<string, { body: string; type: string }>;
+}
+
+export interface AppDeps {
+  registry: AgentRegistry;
+  pool: TailPool;
+  ui: UiBundle;
+  /** Host header values this server answers to (`127.0.0.1:8787`, ...). */
+  hosts: string[];
+  token?: string;
+  version: string;
+  /** Extra routes mounted at `/` (the scheduler's). */
+  extra?: Hono[];
+}
+
+/** Page paths the UI routes itself; each serves the same index page. */
+const PAGES = [
+  /^\/$/,
+  /^\/agents(\/[^/]+)?\/?$/,
+  /^\/sessions\/?$/,
+  /^\/scheduler\/?$/,
+  /^\/search\/?$/,
+  /^\/history\/?$/,
+];
+
+/** Builds the whole HTTP app; tests drive it with `app.request()`. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const started = Date.now();
+  app.use("*", guard({ hosts: deps.hosts, token: deps.token }));
+  app.use("*", async (c, next) => {
+    await next();
+    c.header("x-content-type-options", "nosniff");
+    c.header("referrer-policy", "no-referrer");
+    if (c.res.headers.get("content-type")?.startsWith("text/html")) {
+      c.header(
+        "content-security-policy",
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+      );
+    }
+  });
+
+  app.get("/api/health", (c) =>
+    c.json({
+      ok: true,
+      version: deps.version,
+      uptimeMs: Date.now() - started,
+      agents: deps.registry.size,
+      openTails: deps.pool.openCount,
+      openStreams: openStreamCount(),
+    }));
+  app.route("/", agentRoutes(deps));
+  for (const extra of deps.extra ?? []) app.route("/", extra);
+  app.all(
+    "/api/*",
+    (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404),
+  );
+
+  const etags = new Map<string, string>();
+  for (const [path, asset] of deps.ui.assets) etags.set(path, `"${hash(asset.body)}"`);
+  app.get("*", (c) => {
+    const path = c.req.path;
+    const asset = deps.ui.assets.get(path);
+    if (asset) {
+      const etag = etags.get(path)!;
+      if (c.req.header("if-none-match") === etag) return c.body(null, 304);
+      return c.body(asset.body, 200, {
+        "content-type": asset.type,
+        etag,
+        "cache-control": "no-cache",
+      });
+    }
+    if (PAGES.some((re) => re.test(path))) return c.html(deps.ui.indexHtml);
+    return c.json({ error: `not found: ${path}` }, 404);
+  });
+  return app;
+}
+
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `${(h >>> 0).toString(16)}-${text.length.toString(16)}`;
+}

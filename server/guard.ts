@@ -1,0 +1,70 @@
+import type { MiddlewareHandler } from "hono";
+
+export interface GuardOptions {
+  /** Host names the server answers to (with the port added below). */
+  hosts: string[];
+  port: number;
+  /** When set, every request must carry it (header, cookie, or `?token=` once). */
+  token?: string;
+}
+
+const LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]"];
+
+/** The Host header values a server bound to `host` accepts. */
+export function allowedHosts(host: string, port: number): string[] {
+  const names = isLoopback(host)
+    ? LOOPBACK_NAMES
+    : [host.includes(":") ? `[${host}]` : host, ...LOOPBACK_NAMES];
+  return names.map((n) => `${n}:${port}`);
+}
+
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" ||
+    /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * DNS-rebinding and cross-site defence: a request must name this server in its
+ * Host header, and a browser request from another origin is refused. No CORS
+ * headers are ever sent.
+ */
+export function guard({ hosts, token }: { hosts: string[]; token?: string }): MiddlewareHandler {
+  const allowed = new Set(hosts.map((h) => h.toLowerCase()));
+  const origins = new Set(hosts.map((h) => `http://${h.toLowerCase()}`));
+  // Bound beyond loopback (only ever with a token): clients reach it by names
+  // this process cannot know, and the token is what keeps strangers out.
+  const anyHost = token !== undefined &&
+    !hosts.some((h) => isLoopback(h.slice(0, h.lastIndexOf(":"))));
+  return async (c, next) => {
+    const host = (c.req.header("host") ?? "").toLowerCase();
+    if (!anyHost && !allowed.has(host)) {
+      return c.json(
+        { error: `refused: Host '${host}' is not this server (expected ${hosts[0]})` },
+        421,
+      );
+    }
+    const origin = c.req.header("origin");
+    if (origin !== undefined && !anyHost && !origins.has(origin.toLowerCase())) {
+      return c.json({ error: `refused: requests from origin '${origin}' are not allowed` }, 403);
+    }
+    if (token) {
+      const fromQuery = c.req.query("token");
+      if (fromQuery === token && c.req.method === "GET" && !c.req.path.startsWith("/api/")) {
+        // Trade the one-time query token for a cookie, and drop it from the URL.
+        const url = new URL(c.req.url);
+        url.searchParams.delete("token");
+        c.header("set-cookie", `tailboard_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
+        return c.redirect(url.pathname + url.search, 303);
+      }
+      const bearer = c.req.header("authorization")?.replace(/^Bearer\s+/i, "");
+      const cookie = /(?:^|;\s*)tailboard_token=([^;]+)/.exec(c.req.header("cookie") ?? "")?.[1];
+      if (bearer !== token && cookie !== token && fromQuery !== token) {
+        return c.json(
+          { error: "a token is required: open the URL tailboard printed at start-up" },
+          401,
+        );
+      }
+    }
+    await next();
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * What a watched file is, from its path alone: discovery never reads file
+ * contents, so thousands of transcripts list in milliseconds.
+ */
+import type { RootKind } from "./roots.ts";
+
+export type SourceKind = "claude-session" | "claude-subagent" | "claude-task" | "file";
+
+export interface Classified {
+  source: SourceKind;
+  /** Path of the parent session's transcript, when the layout says which it is. */
+  parentPath: string | null;
+  /** Folder-derived project name: only a fallback until a line's `cwd` is read. */
+  projectHint: string;
+  /** Path of a subagent's `agent-<id>.meta.json` sidecar (Claude Code 2.1.x). */
+  metaPath: string | null;
+}
+
+const SUBAGENT_IN_FOLDER = /^(.*)\/([^/]+)\/subagents\/(agent-[^/]+)\.jsonl$/;
+const FLAT_AGENT = /\/agent-[^/]+\.jsonl$/;
+const UUID_JSONL = /\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.jsonl$/i;
+
+/** Whether a file under a root of this kind is one tailboard shows. */
+export function isWatchedName(name: string, kind: RootKind): boolean {
+  if (kind === "claude-projects") return name.endsWith(".jsonl");
+  if (kind === "claude-tasks") return name.endsWith(".output");
+  return name.endsWith(".jsonl") || name.endsWith(".output");
+}
+
+/** Classifies `path` (absolute, `/`-separated) found under `root`. */
+export function classify(path: string, root: { path: string; kind: RootKind }): Classified {
+  const nested = SUBAGENT_IN_FOLDER.exec(path);
+  if (nested) {
+    const [, projectDir = "", session = "", agent = ""] = nested;
+    return {
+      source: "claude-subagent",
+      parentPath: `${projectDir}/${session}.jsonl`,
+      projectHint: projectFromSlug(lastSegment(projectDir)),
+      metaPath: `${projectDir}/${session}/subagents/${agent}.meta.json`,
+    };
+  }
+  const folder = path.slice(0, path.lastIndexOf("/"));
+  if (FLAT_AGENT.test(path)) {
+    // 2.0.x: `agent-<id>.jsonl` beside its session; the parent is named only
+    // inside the file (`sessionId`), so it is filled in when lines are read.
+    return {
+      source: "claude-subagent",
+      parentPath: null,
+      projectHint: projectHint(folder, root),
+      metaPath: null,
+    };
+  }
+  if (root.kind === "claude-tasks" || (path.endsWith(".output") && folder.endsWith("/tasks"))) {
+    const cwdSlug = lastSegment(
+      folder.endsWith("/tasks") ? folder.slice(0, -"/tasks".length) : folder,
+    );
+    return {
+      source: "claude-task",
+      parentPath: null,
+      projectHint: projectFromSlug(cwdSlug),
+      metaPath: null,
+    };
+  }
+  if (root.kind === "claude-projects" || UUID_JSONL.test(path)) {
+    return {
+      source: "claude-session",
+      parentPath: null,
+      projectHint: projectHint(folder, root),
+      metaPath: null,
+    };
+  }
+  return {
+    source: "file",
+    parentPath: null,
+    projectHint: projectHint(folder, root),
+    metaPath: null,
+  };
+}
+
+function projectHint(folder: string, root: { path: string; kind: RootKind }): string {
+  if (root.kind === "claude-projects") return projectFromSlug(lastSegment(folder));
+  return folder === root.path || folder.length < root.path.length
+    ? lastSegment(root.path)
+    : lastSegment(folder);
+}
+
+/**
+ * Claude Code names project folders after the cwd with every `/` and `.`
+ * turned into `-`, which cannot be undone exactly; the last path-like part is
+ * the most useful guess until a line's `cwd` says for sure.
+ */
+export function projectFromSlug(slug: string): string {
+  const parts = slug.split("-").filter(Boolean);
+  return parts.at(-1) ?? slug;
+}
+
+function lastSegment(path: string): string {
+  const trimmed = path.endsWith("/") ? path.slice(0, -1) : path;
+  return trimmed.slice(trimmed.lastIndexOf("/") + 1) || trimmed;
+}

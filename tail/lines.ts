@@ -1,0 +1,105 @@
+/**
+ * Splitting bytes into complete lines. Pure: bytes in, lines with their byte
+ * offsets out. A line is complete only when its `\n` has arrived; a trailing
+ * `\r` is dropped so CRLF files read like LF ones. Invalid UTF-8 becomes
+ * U+FFFD instead of failing.
+ */
+
+/** One complete line and where it sits in its file. */
+export interface Line {
+  text: string;
+  /** Byte length of the line without its line ending. */
+  bytes: number;
+  /** Byte offset of the line's first byte. */
+  start: number;
+  /** Byte offset just after the line's `\n`: the line's cursor. */
+  end: number;
+}
+
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+
+/** Decodes one line's bytes (without the `\n`), dropping a trailing `\r`. */
+export function decodeLine(bytes: Uint8Array, end: number): Line {
+  const len = bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.length - 1 : bytes.length;
+  return {
+    text: decoder.decode(bytes.subarray(0, len)),
+    bytes: len,
+    start: end - bytes.length - 1,
+    end,
+  };
+}
+
+/**
+ * Collects complete lines from chunks that arrive in file order, carrying a
+ * half-written last line until its newline comes.
+ */
+export class LineSplitter {
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
+  /** File offset of the first pending byte (or of the next byte when none). */
+  #start: number;
+
+  constructor(startOffset = 0) {
+    this.#start = startOffset;
+  }
+
+  /** Offset just after the last complete line: where a restart would read from. */
+  get offset(): number {
+    return this.#start;
+  }
+
+  /** Offset of the next byte expected from the file. */
+  get readOffset(): number {
+    return this.#start + this.#pendingBytes;
+  }
+
+  get pendingBytes(): number {
+    return this.#pendingBytes;
+  }
+
+  /** Feeds the next chunk; returns the lines it completed, oldest first. */
+  push(chunk: Uint8Array): Line[] {
+    const lines: Line[] = [];
+    let from = 0;
+    let nl = chunk.indexOf(NEWLINE);
+    while (nl !== -1) {
+      const part = chunk.subarray(from, nl);
+      let bytes: Uint8Array = part;
+      if (this.#pendingBytes > 0) {
+        bytes = concat([...this.#pending, part], this.#pendingBytes + part.length);
+        this.#pending = [];
+        this.#pendingBytes = 0;
+      }
+      const end = this.#start + bytes.length + 1;
+      lines.push(decodeLine(bytes, end));
+      this.#start = end;
+      from = nl + 1;
+      nl = chunk.indexOf(NEWLINE, from);
+    }
+    if (from < chunk.length) {
+      // Copy: the caller reuses its read buffer.
+      this.#pending.push(chunk.slice(from));
+      this.#pendingBytes += chunk.length - from;
+    }
+    return lines;
+  }
+
+  /** Forgets everything and starts again at `offset` (after truncation or rotation). */
+  reset(offset = 0): void {
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    this.#start = offset;
+  }
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

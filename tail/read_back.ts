@@ -1,0 +1,107 @@
+import { decodeLine, type Line } from "./lines.ts";
+
+/** The slice of a file that reading backwards needs: positional reads. */
+export interface PositionalReader {
+  /** Reads up to `buffer.length` bytes at `position`; returns how many were read. */
+  readAt(buffer: Uint8Array, position: number): Promise<number>;
+}
+
+export interface ReadBackOptions {
+  /** How many complete lines to collect at most. */
+  limit: number;
+  /**
+   * Stop once this many bytes have been scanned, so a request can never pull a
+   * whole multi-gigabyte file into memory.
+   * @default 256 MiB
+   */
+  maxBytes?: number;
+  /** @default 256 KiB */
+  chunkSize?: number;
+}
+
+export interface ReadBackResult {
+  /** Oldest first. */
+  lines: Line[];
+  /** True when lines older than the first returned one exist. */
+  hasMore: boolean;
+}
+
+/**
+ * Reads the newest `limit` complete lines that end at or before `end`, walking
+ * backwards from `end` in chunks, so opening a 100 MB transcript costs the size
+ * of its last few hundred lines, not of the file. `end` must be a line boundary
+ * (0 or just after a `\n`).
+ */
+export async function readLinesBefore(
+  file: PositionalReader,
+  end: number,
+  options: ReadBackOptions,
+): Promise<ReadBackResult> {
+  const chunkSize = options.chunkSize ?? 256 * 1024;
+  const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
+  const found: Line[] = [];
+  // Bytes between `pos` and the start of the newest unfinished (older) line.
+  let carry: Uint8Array[] = [];
+  let carryBytes = 0;
+  let lineEnd = end; // offset after the `\n` of the line being assembled
+  let pos = end;
+  // The byte at end-1 is the newline of the newest line: skip it.
+  let skipNewlineAt = end - 1;
+  while (pos > 0 && found.length < options.limit && end - pos < maxBytes) {
+    const size = Math.min(chunkSize, pos);
+    const buf = new Uint8Array(size);
+    const start = pos - size;
+    await readFully(file, buf, start);
+    let hi = size; // exclusive end of unconsumed bytes in buf
+    for (let i = size - 1; i >= 0 && found.length < options.limit; i--) {
+      if (buf[i] !== 0x0a) continue;
+      if (start + i === skipNewlineAt) {
+        hi = i;
+        continue;
+      }
+      // buf[i+1 .. hi) plus carry is a complete line ending at lineEnd.
+      const head = buf.subarray(i + 1, hi);
+      const bytes = carryBytes > 0 ? join(head, carry, carryBytes) : head;
+      found.push(decodeLine(bytes, lineEnd));
+      carry = [];
+      carryBytes = 0;
+      lineEnd = start + i + 1;
+      hi = i;
+    }
+    if (found.length >= options.limit) {
+      return { lines: found.reverse(), hasMore: true };
+    }
+    if (hi > 0) {
+      carry.unshift(buf.slice(0, hi));
+      carryBytes += hi;
+    }
+    pos = start;
+    skipNewlineAt = -1;
+  }
+  if (pos === 0 && lineEnd > 0 && found.length < options.limit) {
+    // The file's first line has no newline before it.
+    found.push(decodeLine(join(new Uint8Array(0), carry, carryBytes), lineEnd));
+    return { lines: found.reverse(), hasMore: false };
+  }
+  return { lines: found.reverse(), hasMore: pos > 0 };
+}
+
+async function readFully(file: PositionalReader, buf: Uint8Array, position: number): Promise<void> {
+  let got = 0;
+  while (got < buf.length) {
+    const n = await file.readAt(buf.subarray(got), position + got);
+    if (n <= 0) throw new Error(`file ended early at byte ${position + got}`);
+    got += n;
+  }
+}
+
+function join(head: Uint8Array, rest: Uint8Array[], restBytes: number): Uint8Array {
+  const out = new Uint8Array(head.length + restBytes);
+  out.set(head, 0);
+  let at = head.length;
+  for (const r of rest) {
+    out.set(r, at);
+    at += r.length;
+  }
+  return out;
+}
