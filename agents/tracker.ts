@@ -40,6 +40,7 @@ export class AgentTracker {
   #lastFacts = new Map<string, number>();
   #closed = false;
   #statting = new Map<string, boolean>();
+  #pendingRemovals = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(options: TrackerOptions) {
     this.#options = options;
@@ -137,7 +138,8 @@ export class AgentTracker {
     statEntry(path, root).then((entry) => {
       if (this.#closed) return;
       if (!entry) {
-        if (this.registry.remove(path)) this.#options.pool.poke(path);
+        // Rotation renames the file away and recreates it: give it a moment.
+        if (this.registry.byPath(path)) this.#removeLater(path, root);
         return;
       }
       const isNew = this.registry.upsert(entry);
@@ -151,6 +153,15 @@ export class AgentTracker {
       this.#statting.delete(path);
       if (again && !this.#closed) this.#restat(path);
     });
+  }
+
+  #removeLater(path: string, root: Root): void {
+    const timer = setTimeout(async () => {
+      this.#pendingRemovals.delete(timer);
+      if (this.#closed || await statEntry(path, root)) return;
+      if (this.registry.remove(path)) this.#options.pool.poke(path);
+    }, 1000);
+    this.#pendingRemovals.add(timer);
   }
 
   async #statFolder(path: string): Promise<void> {
@@ -216,6 +227,8 @@ export class AgentTracker {
   close(): void {
     this.#closed = true;
     for (const t of this.#timers) clearInterval(t);
+    for (const t of this.#pendingRemovals) clearTimeout(t);
+    this.#pendingRemovals.clear();
     this.#timers = [];
     this.#watcher.close();
   }

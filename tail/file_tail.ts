@@ -15,6 +15,9 @@ export interface FileTailOptions {
   chunkSize?: number;
 }
 
+/** How long a vanished path may stay missing before it counts as deleted. */
+const DELETE_GRACE_MS = 1000;
+
 /** Receives every event the tail emits, in file order. */
 export type TailListener = (event: EncodedEvent) => void;
 
@@ -39,6 +42,8 @@ export class FileTail {
   #again = false;
   #ended = false;
   #opened: Promise<void> | null = null;
+  /** When the path was first seen missing: rotation is rename-then-create. */
+  #missingSince: number | null = null;
 
   constructor(path: string, options: FileTailOptions = {}) {
     this.path = path;
@@ -150,10 +155,20 @@ export class FileTail {
     if (stat === null || stat.ino !== this.#ino) {
       // Drain what the old inode still holds before letting it go.
       await this.#readToEnd(file);
-      if (stat === null) return this.#end("deleted", "The file was deleted.");
+      if (stat === null) {
+        // A rotating writer renames the file away and creates a new one a
+        // moment later: only a path missing for a while is a deletion.
+        this.#missingSince ??= Date.now();
+        if (Date.now() - this.#missingSince >= DELETE_GRACE_MS) {
+          this.#end("deleted", "The file was deleted.");
+        }
+        return;
+      }
+      this.#missingSince = null;
       await this.#restart("rotated", "The file was replaced; reading the new one from the top.");
       return;
     }
+    this.#missingSince = null;
     if (stat.size < this.#splitter.readOffset || await this.#rewritten(file)) {
       await this.#restart("truncated", "The file shrank; reading it again from the top.");
       return;
