@@ -42,7 +42,9 @@ export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): Agen
       if (!facts.firstPrompt && isRealPrompt(event.text, event.isMeta, event.isCompactSummary)) {
         facts.firstPrompt = oneLine(event.text);
       }
-      if (!event.isMeta) activity = "working";
+      // A local slash command (`/exit`, `/clear`) is written as a user line
+      // but hands the model nothing to do.
+      if (!event.isMeta && !isLocalCommand(event.text)) activity = "working";
     } else if (event.kind === "assistant") {
       for (const block of event.blocks) if (block.type === "tool_use") pending.add(block.id);
       activity = pending.size > 0 || event.stopReason === "tool_use" ? "working" : "waiting";
@@ -67,6 +69,12 @@ function isRealPrompt(text: string, isMeta?: boolean, isCompactSummary?: boolean
   const t = text.trim();
   return !isMeta && !isCompactSummary && t.length > 0 && !t.startsWith("<") &&
     !t.startsWith("Caveat:");
+}
+
+function isLocalCommand(text: string): boolean {
+  const t = text.trimStart();
+  return t.startsWith("<command-name>") || t.startsWith("<local-command") ||
+    t.startsWith("<command-message>");
 }
 
 export function oneLine(text: string, max = 140): string {

@@ -17,7 +17,8 @@ export async function readFacts(path: string, size: number): Promise<AgentFacts>
   const headLines = completeLines(head, false);
   foldFacts(headLines, facts);
   if (size > headBytes) {
-    const start = Math.max(headBytes, size - WINDOW);
+    // One byte early: if it is a newline, the window's first line is whole.
+    const start = Math.max(headBytes, size - WINDOW) - 1;
     const tail = await readSlice(file, start, size - start);
     foldFacts(completeLines(tail, true), facts);
   }

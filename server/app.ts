@@ -18,6 +18,8 @@ export interface AppDeps {
   /** Host header values this server answers to (`127.0.0.1:8787`, ...). */
   hosts: string[];
   token?: string;
+  /** Bound beyond loopback (with a token): any Host name may reach it. */
+  openHost?: boolean;
   version: string;
   /** Extra routes mounted at `/` (the scheduler's). */
   extra?: Hono[];
@@ -37,7 +39,7 @@ const PAGES = [
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const started = Date.now();
-  app.use("*", guard({ hosts: deps.hosts, token: deps.token }));
+  app.use("*", guard({ hosts: deps.hosts, token: deps.token, openHost: deps.openHost }));
   app.use("*", async (c, next) => {
     await next();
     c.header("x-content-type-options", "nosniff");
@@ -73,7 +75,9 @@ export function createApp(deps: AppDeps): Hono {
     const asset = deps.ui.assets.get(path);
     if (asset) {
       const etag = etags.get(path)!;
-      if (c.req.header("if-none-match") === etag) return c.body(null, 304);
+      if (c.req.header("if-none-match") === etag) {
+        return c.body(null, 304, { etag, "cache-control": "no-cache" });
+      }
       return c.body(asset.body, 200, {
         "content-type": asset.type,
         etag,

@@ -8,12 +8,16 @@ import type { Logger } from "./log.ts";
 import { closeAllStreams } from "./sse.ts";
 import type { Hono } from "hono";
 import { resolve } from "node:path";
+import { JobBoard } from "../scheduler/board.ts";
+import { jobRoutes } from "./jobs_routes.ts";
+import { jobLogRoutes } from "./job_log_routes.ts";
 
 export interface Daemon {
   url: string;
   port: number;
   tracker: AgentTracker;
   pool: TailPool;
+  board: JobBoard;
   /** Stops serving, closes every stream, watcher and timer. */
   close(): Promise<void>;
 }
@@ -58,6 +62,14 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
   const pool = new TailPool();
   const tracker = new AgentTracker({ roots, pool, log, runningWindowMs: config.runningWindowMs });
   await tracker.start();
+  const board = new JobBoard({
+    scheduler: config.scheduler,
+    intervalMs: config.schedulerIntervalMs,
+    jobFilters: config.jobFilter,
+    logger: (message) => log.warn(message),
+  });
+  // The first poll may be slow (or hang until its timeout): never hold up serving.
+  board.start().catch((error) => log.error("scheduler failed to start", { error: String(error) }));
 
   const abort = new AbortController();
   let server: Deno.HttpServer;
@@ -74,8 +86,13 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
       ui: parts.ui,
       hosts: h,
       token: config.token,
+      openHost: !isLoopback(config.host),
       version: parts.version,
-      extra: parts.extras?.map((e) => e.routes),
+      extra: [
+        jobRoutes(board),
+        jobLogRoutes(board, pool),
+        ...(parts.extras?.map((e) => e.routes) ?? []),
+      ],
     });
   try {
     server = Deno.serve({
@@ -87,6 +104,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
   } catch (error) {
     tracker.close();
     pool.close();
+    await board.close();
     if (error instanceof Deno.errors.AddrInUse) {
       throw new StartError(
         `port ${config.port} on ${config.host} is already in use: is tailboard already running? Open http://${
@@ -111,9 +129,11 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
     port,
     tracker,
     pool,
+    board,
     async close() {
       tracker.close();
       pool.close();
+      await board.close();
       for (const extra of parts.extras ?? []) await extra.close();
       abort.abort();
       closeAllStreams();

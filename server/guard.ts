@@ -28,13 +28,14 @@ export function isLoopback(host: string): boolean {
  * Host header, and a browser request from another origin is refused. No CORS
  * headers are ever sent.
  */
-export function guard({ hosts, token }: { hosts: string[]; token?: string }): MiddlewareHandler {
+export function guard(
+  { hosts, token, openHost = false }: { hosts: string[]; token?: string; openHost?: boolean },
+): MiddlewareHandler {
   const allowed = new Set(hosts.map((h) => h.toLowerCase()));
   const origins = new Set(hosts.map((h) => `http://${h.toLowerCase()}`));
   // Bound beyond loopback (only ever with a token): clients reach it by names
   // this process cannot know, and the token is what keeps strangers out.
-  const anyHost = token !== undefined &&
-    !hosts.some((h) => isLoopback(h.slice(0, h.lastIndexOf(":"))));
+  const anyHost = openHost && token !== undefined;
   return async (c, next) => {
     const host = (c.req.header("host") ?? "").toLowerCase();
     if (!anyHost && !allowed.has(host)) {

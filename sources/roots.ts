@@ -35,7 +35,7 @@ export function defaultRoots({ home, platform, uid, env }: RootsEnv): Root[] {
   const tmpDirs = env.CLAUDE_CODE_TMPDIR
     ? [env.CLAUDE_CODE_TMPDIR]
     : platform === "darwin"
-    ? ["/private/tmp", env.TMPDIR ?? "", "/tmp"]
+    ? ["/private/tmp", env.TMPDIR ?? ""] // /tmp is a link to /private/tmp there
     : [env.TMPDIR ?? "", "/tmp"];
   const suffix = uid === null ? "claude" : `claude-${uid}`;
   for (const dir of tmpDirs) {

@@ -53,7 +53,9 @@ export async function statEntry(path: string, root: Root): Promise<FileEntry | n
     const link = await Deno.lstat(path);
     const target = link.isSymlink ? await Deno.stat(path) : link;
     if (!target.isFile) return null;
-    const realPath = link.isSymlink ? await Deno.realPath(path) : path;
+    // Resolved even for plain files: a symlinked folder (a linked ~/.claude)
+    // must not make one transcript two agents.
+    const realPath = await Deno.realPath(path);
     return {
       ...classify(realPath === path ? path : realPath, root),
       path,
