@@ -1,7 +1,10 @@
 import type { Logger } from "../server/log.ts";
 import type { Root } from "../sources/roots.ts";
 import { isWatchedName } from "../sources/classify.ts";
-import { describe, scanRoots, statEntry } from "../sources/scan.ts";
+import { describe, type FileEntry, scanRoots, statEntry } from "../sources/scan.ts";
+
+/** How often a re-list stats every file, not just the active ones. */
+const FULL_SCAN_MS = 60_000;
 import { RootWatcher } from "../sources/watch.ts";
 import type { TailPool } from "../tail/pool.ts";
 import { readFacts, readMeta } from "./read_facts.ts";
@@ -40,6 +43,8 @@ export class AgentTracker {
   #lastFacts = new Map<string, number>();
   #closed = false;
   #statting = new Map<string, boolean>();
+  #found = new Map<string, FileEntry>();
+  #lastFullScan = 0;
   #pendingRemovals = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(options: TrackerOptions) {
@@ -70,7 +75,20 @@ export class AgentTracker {
   /** Lists every root again: new files appear, vanished ones go, missing roots are retried. */
   async relist(): Promise<void> {
     if (this.#closed) return;
-    const { files, missing, errors } = await scanRoots(this.#options.roots);
+    // Listing folders is cheap; stat-ing thousands of idle transcripts every few
+    // seconds is not. Idle files keep their last stat (watch events still
+    // re-stat them at once); hot files and, once a minute, everything are
+    // stat-ed again.
+    const full = Date.now() - this.#lastFullScan >= FULL_SCAN_MS;
+    const window = this.#options.runningWindowMs ?? 90_000;
+    const now = Date.now();
+    const reuse = full ? undefined : (path: string) => {
+      const known = this.#found.get(path);
+      return known && now - known.mtime > window ? known : undefined;
+    };
+    const { files, missing, errors } = await scanRoots(this.#options.roots, reuse);
+    if (full) this.#lastFullScan = now;
+    this.#found = new Map(files.map((f) => [f.path, f]));
     if (this.#closed) return;
     for (const root of missing) {
       if (!this.#missingLogged.has(root.path)) {
@@ -142,6 +160,7 @@ export class AgentTracker {
         if (this.registry.byPath(path)) this.#removeLater(path, root);
         return;
       }
+      this.#found.set(path, entry);
       const isNew = this.registry.upsert(entry);
       if (isNew && entry.metaPath) {
         readMeta(entry.metaPath).then((meta) => this.registry.setMeta(entry.realPath, meta));

@@ -22,11 +22,15 @@ export interface ScanResult {
 }
 
 /**
- * Lists every watched file under the roots with one stat each. Symlinked
+ * Lists every watched file under the roots with one stat each (or none, for
+ * files `reuse` vouches for). Symlinked
  * folders are not followed (loops); symlinked files are, since Claude Code's
  * agent task `.output` is a link to the subagent's transcript.
  */
-export async function scanRoots(roots: readonly Root[]): Promise<ScanResult> {
+export async function scanRoots(
+  roots: readonly Root[],
+  reuse?: (path: string) => FileEntry | undefined,
+): Promise<ScanResult> {
   const result: ScanResult = { files: [], missing: [], errors: [] };
   for (const root of roots) {
     let info: Deno.FileInfo;
@@ -41,7 +45,7 @@ export async function scanRoots(roots: readonly Root[]): Promise<ScanResult> {
       const entry = await statEntry(root.path, root);
       if (entry) result.files.push(entry);
     } else if (info.isDirectory) {
-      await walk(root.path, root, result);
+      await walk(root.path, root, result, reuse);
     }
   }
   return result;
@@ -70,7 +74,12 @@ export async function statEntry(path: string, root: Root): Promise<FileEntry | n
   }
 }
 
-async function walk(dir: string, root: Root, result: ScanResult): Promise<void> {
+async function walk(
+  dir: string,
+  root: Root,
+  result: ScanResult,
+  reuse?: (path: string) => FileEntry | undefined,
+): Promise<void> {
   let entries: Deno.DirEntry[];
   try {
     entries = await Array.fromAsync(Deno.readDir(dir));
@@ -83,9 +92,9 @@ async function walk(dir: string, root: Root, result: ScanResult): Promise<void> 
   for (const entry of entries) {
     const path = `${dir}/${entry.name}`;
     if (entry.isDirectory) {
-      await walk(path, root, result);
+      await walk(path, root, result, reuse);
     } else if ((entry.isFile || entry.isSymlink) && isWatchedName(entry.name, root.kind)) {
-      const file = await statEntry(path, root);
+      const file = reuse?.(path) ?? await statEntry(path, root);
       if (file) result.files.push(file);
     }
   }
