@@ -53,6 +53,21 @@ export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): Agen
         if (block.type === "tool_result") pending.delete(block.toolUseId);
       }
       activity = "working";
+    } else if (event.kind === "codex") {
+      // Codex: `event_msg` user_message is the human's prompt; task_started and
+      // task_complete bracket the model's turn.
+      if (event.subtype === "user_message" && !facts.firstPrompt && event.text.trim()) {
+        facts.firstPrompt = oneLine(event.text);
+      }
+      if (event.subtype === "task_started" || event.subtype === "user_message") {
+        activity = "working";
+      } else if (event.subtype === "task_complete" || event.subtype === "turn_aborted") {
+        activity = "waiting";
+      } else if (
+        event.entry === "response_item" && event.subtype === "message" && event.role === "assistant"
+      ) {
+        activity = "waiting";
+      }
     } else if (
       event.kind === "system" &&
       (event.subtype === "turn_duration" || event.subtype === "stop_hook_summary")

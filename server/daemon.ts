@@ -44,6 +44,7 @@ export function rootsOf(config: Config): Root[] {
         CLAUDE_CONFIG_DIR: Deno.env.get("CLAUDE_CONFIG_DIR"),
         CLAUDE_CODE_TMPDIR: Deno.env.get("CLAUDE_CODE_TMPDIR"),
         TMPDIR: Deno.env.get("TMPDIR"),
+        CODEX_HOME: Deno.env.get("CODEX_HOME"),
       },
     }));
   }

@@ -22,7 +22,8 @@ export interface RootsEnv {
 /**
  * The default roots: Claude Code project transcripts (`CLAUDE_CONFIG_DIR`,
  * `~/.claude`, `~/.config/claude`) and background task output folders
- * (`<tmp>/claude-<uid>/`, relocated by `CLAUDE_CODE_TMPDIR`).
+ * (`<tmp>/claude-<uid>/`, relocated by `CLAUDE_CODE_TMPDIR`), and Codex CLI
+ * sessions (`~/.codex/sessions`, or `CODEX_HOME`).
  */
 export function defaultRoots({ home, platform, uid, env }: RootsEnv): Root[] {
   const roots: Root[] = [];
@@ -41,6 +42,9 @@ export function defaultRoots({ home, platform, uid, env }: RootsEnv): Root[] {
   for (const dir of tmpDirs) {
     if (dir) roots.push({ path: `${stripSlash(dir)}/${suffix}`, kind: "claude-tasks" });
   }
+  // Codex CLI rollouts: the parser reads them too, so show them beside Claude's.
+  const codexHome = env.CODEX_HOME ? stripSlash(env.CODEX_HOME) : `${home}/.codex`;
+  roots.push({ path: `${codexHome}/sessions`, kind: "watch" });
   return dedupe(roots);
 }
 

@@ -19,6 +19,7 @@ Deno.test("defaultRoots() on Linux watches ~/.claude, ~/.config/claude and /tmp/
     { path: "/home/ada/.claude/projects", kind: "claude-projects" },
     { path: "/home/ada/.config/claude/projects", kind: "claude-projects" },
     { path: "/tmp/claude-1000", kind: "claude-tasks" },
+    { path: "/home/ada/.codex/sessions", kind: "watch" },
   ]);
 });
 
