@@ -4,7 +4,8 @@ import { encodeMarker } from "../tail/encode.ts";
 import type { FileTail } from "../tail/file_tail.ts";
 import { CursorError, cursorStatus, eventsBefore, eventsBetween } from "../tail/history.ts";
 import type { TailPool } from "../tail/pool.ts";
-import { concatBytes, SseStream } from "./sse.ts";
+import { concatBytes } from "../tail/bytes.ts";
+import { SseStream } from "./sse.ts";
 
 const DEFAULT_TAIL = 300;
 const MAX_TAIL = 5000;

@@ -122,16 +122,3 @@ export function closeAllStreams(): void {
 export function openStreamCount(): number {
   return heartbeats.size;
 }
-
-/** Joins chunks into one buffer: a backlog goes out in one write, not hundreds. */
-export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const c of chunks) total += c.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}

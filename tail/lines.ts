@@ -1,3 +1,5 @@
+import { concatBytes } from "./bytes.ts";
+
 /**
  * Splitting bytes into complete lines. Pure: bytes in, lines with their byte
  * offsets out. A line is complete only when its `\n` has arrived; a trailing
@@ -68,7 +70,7 @@ export class LineSplitter {
       const part = chunk.subarray(from, nl);
       let bytes: Uint8Array = part;
       if (this.#pendingBytes > 0) {
-        bytes = concat([...this.#pending, part], this.#pendingBytes + part.length);
+        bytes = concatBytes([...this.#pending, part]);
         this.#pending = [];
         this.#pendingBytes = 0;
       }
@@ -92,14 +94,4 @@ export class LineSplitter {
     this.#pendingBytes = 0;
     this.#start = offset;
   }
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -1,3 +1,4 @@
+import { concatBytes } from "./bytes.ts";
 import { decodeLine, type Line } from "./lines.ts";
 
 /** The slice of a file that reading backwards needs: positional reads. */
@@ -42,7 +43,6 @@ export async function readLinesBefore(
   const found: Line[] = [];
   // Bytes between `pos` and the start of the newest unfinished (older) line.
   let carry: Uint8Array[] = [];
-  let carryBytes = 0;
   let lineEnd = end; // offset after the `\n` of the line being assembled
   let pos = end;
   // The byte at end-1 is the newline of the newest line: skip it.
@@ -61,10 +61,9 @@ export async function readLinesBefore(
       }
       // buf[i+1 .. hi) plus carry is a complete line ending at lineEnd.
       const head = buf.subarray(i + 1, hi);
-      const bytes = carryBytes > 0 ? join(head, carry, carryBytes) : head;
+      const bytes = carry.length > 0 ? concatBytes([head, ...carry]) : head;
       found.push(decodeLine(bytes, lineEnd));
       carry = [];
-      carryBytes = 0;
       lineEnd = start + i + 1;
       hi = i;
     }
@@ -73,14 +72,13 @@ export async function readLinesBefore(
     }
     if (hi > 0) {
       carry.unshift(buf.slice(0, hi));
-      carryBytes += hi;
     }
     pos = start;
     skipNewlineAt = -1;
   }
   if (pos === 0 && lineEnd > 0 && found.length < options.limit) {
     // The file's first line has no newline before it.
-    found.push(decodeLine(join(new Uint8Array(0), carry, carryBytes), lineEnd));
+    found.push(decodeLine(concatBytes(carry), lineEnd));
     return { lines: found.reverse(), hasMore: false };
   }
   return { lines: found.reverse(), hasMore: pos > 0 };
@@ -93,15 +91,4 @@ async function readFully(file: PositionalReader, buf: Uint8Array, position: numb
     if (n <= 0) throw new Error(`file ended early at byte ${position + got}`);
     got += n;
   }
-}
-
-function join(head: Uint8Array, rest: Uint8Array[], restBytes: number): Uint8Array {
-  const out = new Uint8Array(head.length + restBytes);
-  out.set(head, 0);
-  let at = head.length;
-  for (const r of rest) {
-    out.set(r, at);
-    at += r.length;
-  }
-  return out;
 }
