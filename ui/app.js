@@ -1,0 +1,323 @@
+/**
+ * The page: status rail, pinned sidebar, and the main pane for the current
+ * URL. Wires the agents stream into state, the router into history, and the
+ * keyboard into whichever feed is open.
+ */
+import { render } from "preact";
+import { useEffect } from "preact/hooks";
+import { batch, signal } from "@preact/signals";
+import { html } from "./html.js";
+import {
+  agents,
+  agentsLoaded,
+  agentsStatus,
+  filter,
+  groups,
+  helpOpen,
+  now,
+  order,
+  route,
+  runningCount,
+  selectedAgent,
+} from "./state.js";
+import { followAgents } from "./api.js";
+import { agentPath, parseRoute } from "./route.js";
+import { Rail } from "./rail.js";
+import { FILTER_ID, Sidebar } from "./sidebar.js";
+import { Feed } from "./feed.js";
+import { Help } from "./help.js";
+import { installKeys } from "./keys.js";
+import { projectLabel, sourceLabel } from "./agent_tree.js";
+import { formatBytes } from "./size.js";
+import { shortAge } from "./time.js";
+
+/** The open feed, for the keyboard and the header's controls. */
+const activeFeed = signal(/** @type {import("./feed.js").FeedController | null} */ (null));
+
+/** Goes to a URL inside the app without reloading. @param {string} url */
+export function navigate(url) {
+  const u = new URL(url, location.href);
+  if (u.pathname + u.hash === location.pathname + location.hash) return;
+  history.pushState(null, "", u.pathname + u.search + u.hash);
+  route.value = parseRoute(u.pathname, u.hash);
+}
+
+function startRouter() {
+  route.value = parseRoute(location.pathname, location.hash);
+  addEventListener("popstate", () => {
+    route.value = parseRoute(location.pathname, location.hash);
+  });
+  // Same-origin links to app routes navigate in place; everything else is a normal link.
+  document.addEventListener("click", (e) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) {
+      return;
+    }
+    const a = e.target instanceof Element ? e.target.closest("a[href]") : null;
+    if (!(a instanceof HTMLAnchorElement) || a.target || a.origin !== location.origin) return;
+    const path = a.pathname;
+    if (path !== "/" && !path.startsWith("/agents/")) return;
+    if (path === location.pathname && a.hash) return; // in-page anchors are handled by the feed
+    e.preventDefault();
+    navigate(a.href);
+  });
+}
+
+function startAgents() {
+  /** @type {Map<string, any>} */
+  let pending = new Map();
+  /** @type {Set<string>} */
+  let removed = new Set();
+  let raf = 0;
+  // Upserts come in bursts (every write of every running agent): apply once per frame.
+  const flush = () => {
+    raf = 0;
+    const next = new Map(agents.value);
+    for (const id of removed) next.delete(id);
+    for (const [id, a] of pending) next.set(id, a);
+    pending = new Map();
+    removed = new Set();
+    agents.value = next;
+  };
+  const schedule = () => {
+    if (!raf) raf = requestAnimationFrame(flush);
+  };
+  followAgents({
+    onSnapshot: (list) => {
+      cancelAnimationFrame(raf);
+      raf = 0;
+      pending = new Map();
+      removed = new Set();
+      batch(() => {
+        agents.value = new Map(list.map((a) => [a.id, a]));
+        agentsLoaded.value = true;
+      });
+    },
+    onUpsert: (a) => {
+      removed.delete(a.id);
+      pending.set(a.id, a);
+      schedule();
+    },
+    onRemove: (id) => {
+      pending.delete(id);
+      removed.add(id);
+      schedule();
+    },
+    onStatus: (s) => {
+      agentsStatus.value = s === "ended" ? "reconnecting" : s;
+    },
+  });
+}
+
+/** @param {number} delta */
+function stepAgent(delta) {
+  const ids = order.value;
+  if (ids.length === 0) return;
+  const r = route.value;
+  const at = r.view === "agent" ? ids.indexOf(r.agentId) : -1;
+  const next = at < 0 ? (delta > 0 ? 0 : ids.length - 1) : (at + delta + ids.length) % ids.length;
+  const id = ids[next];
+  if (id) navigate(agentPath(id));
+  // Keep the sidebar row in view.
+  requestAnimationFrame(() => {
+    const row = document.querySelector(".agent-row[aria-current=page]");
+    row?.scrollIntoView({ block: "nearest" });
+  });
+}
+
+function startKeys() {
+  installKeys({
+    nextCard: () => activeFeed.value?.move(1),
+    prevCard: () => activeFeed.value?.move(-1),
+    nextAgent: () => stepAgent(1),
+    prevAgent: () => stepAgent(-1),
+    toggleCard: () => activeFeed.value?.toggleSelected(),
+    top: () => activeFeed.value?.top(),
+    bottom: () => activeFeed.value?.bottom(),
+    toggleFollow: () => activeFeed.value?.toggleFollow(),
+    filter: () => {
+      const input = document.getElementById(FILTER_ID);
+      if (input instanceof HTMLInputElement) {
+        input.focus();
+        input.select();
+      }
+    },
+    help: () => (helpOpen.value = !helpOpen.value),
+    escape: () => {
+      if (helpOpen.value) helpOpen.value = false;
+      else if (
+        document.activeElement instanceof HTMLElement && document.activeElement.id === FILTER_ID
+      ) {
+        if (filter.value) filter.value = "";
+        else document.activeElement.blur();
+      } else if (activeFeed.value?.selected.value) {
+        activeFeed.value.selected.value = null;
+        if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+      }
+    },
+  });
+}
+
+function App() {
+  const r = route.value;
+  return html`
+    <a class="skip" href="#main">Skip to the feed</a>
+    <${Rail} />
+    <div class="frame">
+      <${Sidebar} />
+      <main id="main" class="main" tabindex="-1">
+        ${r.view === "agent"
+          ? html`<${AgentView} key=${r.agentId} agentId=${r.agentId} cursor=${r.cursor} />`
+          : null}
+        ${r.view === "home" ? html`<${Home} />` : null}
+        ${r.view === "unknown" ? html`<${NotFound} path=${r.path} />` : null}
+      </main>
+    </div>
+    <${Help} />
+  `;
+}
+
+/** @param {{agentId: string, cursor: number | null}} props */
+function AgentView({ agentId, cursor }) {
+  const agent = selectedAgent.value;
+  const loaded = agentsLoaded.value;
+  useEffect(() => {
+    document.title = agent ? `${agent.title} · tailboard` : "tailboard";
+  }, [agent?.title]);
+  if (loaded && !agent) {
+    return html`
+      <div class="empty-state">
+        <h1>This agent is gone</h1>
+        <p>Its transcript was deleted or is no longer watched.</p>
+        <p><a href="/">Back to all agents</a></p>
+      </div>
+    `;
+  }
+  return html`
+    <section class="agent-view" aria-labelledby="agent-title">
+      <${AgentHeader} agentId=${agentId} />
+      <${Feed} agentId=${agentId} cursor=${cursor} size=${agent?.size ?? null} label=${`Events of ${
+        agent?.title ?? "agent"
+      }`}
+        onController=${(/** @type {any} */ c) => (activeFeed.value = c)} />
+    </section>
+  `;
+}
+
+/** @param {{agentId: string}} props */
+function AgentHeader({ agentId }) {
+  const a = agents.value.get(agentId);
+  const parent = a?.parentId ? agents.value.get(a.parentId) : null;
+  return html`
+    <header class="agent-head">
+      <div class="agent-head-main">
+        <h1 id="agent-title" title=${a?.title}>${a?.title ?? "…"}</h1>
+        <div class="agent-sub">
+            ${a &&
+              html`<span class=${`dot ${a.state} ${a.activity ?? ""}`} aria-hidden="true"></span>
+          <span>${
+                a.state === "running" ? (a.activity === "waiting" ? "waiting" : "running") : "idle"
+              }</span>
+          <span class="sep">·</span><span>${sourceLabel(a.source)}</span>
+          <span class="sep">·</span><span title=${a.project}>${projectLabel(a.project)}</span>
+          <span class="sep">·</span><span>${formatBytes(a.size)}</span>
+          <span class="sep">·</span><span>active ${shortAge(a.mtime, now.value)}${
+                shortAge(a.mtime, now.value) === "now" ? "" : " ago"
+              }</span>`}
+            ${parent &&
+              html`<span class="sep">·</span><a href=${agentPath(parent.id)}>↑ ${parent.title}</a>`}
+          </div>
+      </div>
+      <${FeedControls} />
+    </header>
+  `;
+}
+
+/** Follow toggle and stream status for the open feed. */
+function FeedControls() {
+  const ctl = activeFeed.value;
+  if (!ctl) return null;
+  const follow = ctl.follow.value;
+  const status = ctl.status.value;
+  return html`<div class="feed-controls">
+    ${
+    // When the whole daemon is away the rail says so; this is for one feed's own stream.
+    status === "reconnecting" && agentsStatus.value === "live" &&
+    html`<span class="conn" role="status">reconnecting…</span>`}
+    ${status === "ended" && html`<span class="conn dim" role="status">ended</span>`}
+    <button type="button" class=${`btn follow ${follow ? "on" : ""}`} aria-pressed=${follow}
+      onClick=${() => ctl.toggleFollow()} title="Follow new events (f)">
+      <span class="follow-dot" aria-hidden="true"></span>${follow ? "Following" : "Follow"}
+    </button>
+  </div>`;
+}
+
+function Home() {
+  useEffect(() => {
+    document.title = "tailboard";
+  }, []);
+  const all = [...agents.value.values()];
+  const running = all.filter((a) => a.state === "running").sort((a, b) => b.mtime - a.mtime);
+  const recent = all.filter((a) => a.state !== "running").sort((a, b) => b.mtime - a.mtime).slice(
+    0,
+    8,
+  );
+  return html`<div class="home">
+    <h1>${runningCount.value > 0 ? `${runningCount.value} running` : "All quiet"}</h1>
+    <p class="dim">${all.length} ${
+    all.length === 1 ? "agent" : "agents"
+  } in ${groups.value.length} ${
+    groups.value.length === 1 ? "project" : "projects"
+  }. Pick one on the left, or press <kbd>J</kbd>.</p>
+    ${
+    running.length > 0 && html`
+      <h2>Running now</h2>
+      <ul class="tiles">${running.map((a) => html`<${Tile} key=${a.id} a=${a} />`)}</ul>
+    `
+  }
+    ${
+    recent.length > 0 && html`
+      <h2>Recently active</h2>
+      <ul class="tiles">${recent.map((a) => html`<${Tile} key=${a.id} a=${a} />`)}</ul>
+    `
+  }
+  </div>`;
+}
+
+/** @param {{a: import("./agent_tree.js").Agent}} props */
+function Tile({ a }) {
+  return html`<li><a class=${`tile ${a.state}`} href=${agentPath(a.id)}>
+    <span class="tile-title"><span class=${`dot ${a.state} ${
+    a.activity ?? ""
+  }`} aria-hidden="true"></span><span class="tile-name">${a.title || "(untitled)"}</span></span>
+    <span class="tile-meta">${projectLabel(a.project)} · ${sourceLabel(a.source)} · ${
+    shortAge(a.mtime, now.value)
+  } · ${formatBytes(a.size)}</span>
+  </a></li>`;
+}
+
+/** @param {{path: string}} props */
+function NotFound({ path }) {
+  return html`
+    <div class="empty-state">
+      <h1>Nothing here</h1>
+      <p><code>${path}</code> is not a tailboard page.</p>
+      <p><a href="/">Back to all agents</a></p>
+    </div>
+  `;
+}
+
+// A handle for benchmarks and curious developers (devtools): `tailboard.feed.model.items.length`.
+Object.defineProperty(globalThis, "tailboard", {
+  value: Object.freeze({
+    get feed() {
+      return activeFeed.value;
+    },
+    agents,
+  }),
+});
+
+startRouter();
+startAgents();
+startKeys();
+setInterval(() => (now.value = Date.now()), 1000);
+render(html`<${App} />`, /** @type {HTMLElement} */ (document.getElementById("app")));

@@ -1,0 +1,53 @@
+/**
+ * The status rail across the top: running agents, the scheduler's summary
+ * (once the scheduler views fill `scheduler`), connection state, live clock.
+ */
+import { html } from "./html.js";
+import { agentsStatus, helpOpen, now, runningCount, scheduler } from "./state.js";
+import { clock, shortAge } from "./time.js";
+
+export function Rail() {
+  const running = runningCount.value;
+  return html`
+    <header class="rail" role="banner">
+      <a class="brand" href="/"
+        aria-label="tailboard home"><span class="brand-mark" aria-hidden="true"></span>tailboard</a>
+      <span class=${`rail-item ${running > 0 ? "live" : ""}`} role="status" aria-live="polite">
+          <span class=${`dot ${
+            running > 0 ? "running working" : "idle"
+          }`} aria-hidden="true"></span>
+          <strong>${running}</strong> running
+        </span>
+      <${SchedulerItems} />
+      <span class="rail-gap"></span>
+      <${Connection} />
+      <button type="button" class="icon-btn help-btn" aria-label="Keyboard shortcuts"
+        title="Keyboard shortcuts (?)"
+        onClick=${() => (helpOpen.value = true)}>?</button>
+      <time class="clock" aria-label="current time">${clock(now.value)}</time>
+    </header>
+  `;
+}
+
+/** Next fire and jobs running/total: empty until the scheduler work provides them. */
+function SchedulerItems() {
+  const s = scheduler.value;
+  if (!s) return null;
+  if (s.error) {
+    return html`<span class="rail-item dim" title=${s.error}>scheduler unavailable</span>`;
+  }
+  return html`
+    ${s.nextFire &&
+      html`<a class="rail-item" href="/scheduler" title=${new Date(s.nextFire.at).toLocaleString()}>
+      next <strong>${s.nextFire.label}</strong> in ${shortAge(now.value, s.nextFire.at)}</a>`}
+    <a class="rail-item" href="/scheduler"><strong>${s.running}</strong>/${s.total} jobs running</a>
+  `;
+}
+
+function Connection() {
+  const s = agentsStatus.value;
+  if (s === "live") return null;
+  return html`<span class="rail-item conn" role="status">${
+    s === "connecting" ? "connecting…" : "reconnecting…"
+  }</span>`;
+}

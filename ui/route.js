@@ -1,0 +1,36 @@
+/**
+ * The page's URLs: `/`, `/agents/:id` (with `#cursor` to deep-link a card).
+ * `/sessions` and `/scheduler` arrive with the scheduler work.
+ *
+ * @typedef {{view: "home"} | {view: "agent", agentId: string, cursor: number | null}
+ *   | {view: "unknown", path: string}} Route
+ */
+
+/**
+ * @param {string} pathname
+ * @param {string} [hash]
+ * @returns {Route}
+ */
+export function parseRoute(pathname, hash = "") {
+  if (pathname === "/" || pathname === "") return { view: "home" };
+  const m = /^\/agents\/([^/]+)\/?$/.exec(pathname);
+  if (m) {
+    let agentId;
+    try {
+      agentId = decodeURIComponent(m[1] ?? "");
+    } catch {
+      return { view: "unknown", path: pathname };
+    }
+    const c = /^#(\d+)$/.exec(hash);
+    return { view: "agent", agentId, cursor: c ? Number(c[1]) : null };
+  }
+  return { view: "unknown", path: pathname };
+}
+
+/**
+ * @param {string} agentId
+ * @param {number | null} [cursor]
+ */
+export function agentPath(agentId, cursor = null) {
+  return `/agents/${encodeURIComponent(agentId)}${cursor === null ? "" : `#${cursor}`}`;
+}

@@ -1,0 +1,28 @@
+/**
+ * The page switcher at the top of the sidebar: agents, scheduled sessions,
+ * the scheduler table. Counts come from the live signals.
+ */
+import { html } from "./html.js";
+import { route, runningCount } from "./state.js";
+import { jobsLoaded, jobsSummary, sessionJobs } from "./jobs.js";
+
+export function ViewNav() {
+  const view = route.value.view;
+  const sessionsRunning = sessionJobs.value.filter((job) => job.state === "running").length;
+  const summary = jobsSummary.value;
+  return html`
+    <div class="view-nav" role="navigation" aria-label="Pages">
+      <a href="/" aria-current=${view === "home" || view === "agent" ? "page" : undefined}>
+        Agents${runningCount.value > 0 && html`<span class="count live">${runningCount.value}</span>`}
+      </a>
+      <a href="/sessions" aria-current=${view === "sessions" ? "page" : undefined}>
+        Sessions${sessionsRunning > 0 && html`<span class="count live">${sessionsRunning}</span>`}
+      </a>
+      <a href="/scheduler" aria-current=${view === "scheduler" ? "page" : undefined}>
+        Scheduler${jobsLoaded.value && summary.total > 0 &&
+          html`<span class=${`count ${summary.running ? "live" : ""}`}
+            title=${`${summary.running} of ${summary.total} jobs running`}>${summary.running}/${summary.total}</span>`}
+      </a>
+    </div>
+  `;
+}
