@@ -29,7 +29,18 @@ interface DaemonProcess extends AsyncDisposable {
 /** Starts `main.ts` on `port` (0: any free one) watching `dir`; resolves once it listens. */
 async function startDaemon(dir: string, port = 0): Promise<DaemonProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMISSIONS, MAIN, "--port", String(port), "--no-default-sources", "--watch", dir, "--log-level", "warn"],
+    args: [
+      "run",
+      ...PERMISSIONS,
+      MAIN,
+      "--port",
+      String(port),
+      "--no-default-sources",
+      "--watch",
+      dir,
+      "--log-level",
+      "warn",
+    ],
     stdout: "piped",
     stderr: "piped",
     stdin: "null",
@@ -73,18 +84,36 @@ async function startDaemon(dir: string, port = 0): Promise<DaemonProcess> {
 /* ---------- transcript lines in Claude Code's shape ---------- */
 
 let clock = Date.parse("2025-12-16T09:00:00Z");
-const base = () => ({ uuid: crypto.randomUUID(), timestamp: new Date(clock += 1500).toISOString(), cwd: "/work/demo", sessionId: "e2e" });
+const base = () => ({
+  uuid: crypto.randomUUID(),
+  timestamp: new Date(clock += 1500).toISOString(),
+  cwd: "/work/demo",
+  sessionId: "e2e",
+});
 const line = (o: unknown) => JSON.stringify(o) + "\n";
-const user = (text: string) => line({ ...base(), type: "user", message: { role: "user", content: text } });
+const user = (text: string) =>
+  line({ ...base(), type: "user", message: { role: "user", content: text } });
 const assistant = (...content: unknown[]) =>
-  line({ ...base(), type: "assistant", message: { role: "assistant", model: "claude-sonnet-4-5-20250929", content } });
+  line({
+    ...base(),
+    type: "assistant",
+    message: { role: "assistant", model: "claude-sonnet-4-5-20250929", content },
+  });
 const text = (t: string) => ({ type: "text", text: t });
-const toolUse = (id: string, name: string, input: unknown) => ({ type: "tool_use", id, name, input });
+const toolUse = (id: string, name: string, input: unknown) => ({
+  type: "tool_use",
+  id,
+  name,
+  input,
+});
 const toolResult = (id: string, content: string, isError = false, toolUseResult?: unknown) =>
   line({
     ...base(),
     type: "user",
-    message: { role: "user", content: [{ type: "tool_result", tool_use_id: id, content, is_error: isError }] },
+    message: {
+      role: "user",
+      content: [{ type: "tool_result", tool_use_id: id, content, is_error: isError }],
+    },
     ...(toolUseResult ? { toolUseResult } : {}),
   });
 
@@ -95,7 +124,10 @@ function longSession(turns: number): string {
     const id = `toolu_${i}`;
     out += assistant(
       text(`Step ${i}: checking the **importer** state, then running \`deno test\`.`),
-      toolUse(id, "Bash", { command: `deno test tests/step_${i}_test.ts`, description: `Run step ${i} tests` }),
+      toolUse(id, "Bash", {
+        command: `deno test tests/step_${i}_test.ts`,
+        description: `Run step ${i} tests`,
+      }),
     );
     out += toolResult(id, `running 3 tests\nok | 3 passed | 0 failed (${i}ms)`, false, {
       stdout: `running 3 tests\nok | 3 passed | 0 failed (${i}ms)`,
@@ -111,13 +143,18 @@ const HOSTILE = {
   title: `Check <script>window.__pwned = "title"</script> the page`,
   img: `<img src=x onerror="window.__pwned = 'img'">`,
   link: "[click me](javascript:window.__pwned='link')",
-  raw: `<a href="javascript:window.__pwned='raw'">raw link</a> and <iframe src="javascript:alert(1)"></iframe>`,
+  raw:
+    `<a href="javascript:window.__pwned='raw'">raw link</a> and <iframe src="javascript:alert(1)"></iframe>`,
 };
 
 function hostileSession(): string {
   return user(HOSTILE.title) +
-    assistant(text(`Here is an image: ${HOSTILE.img}\n\nAnd a link: ${HOSTILE.link}\n\n${HOSTILE.raw}`)) +
-    assistant(toolUse("toolu_h", "Bash", { command: `echo '<script>window.__pwned="cmd"</script>'` })) +
+    assistant(
+      text(`Here is an image: ${HOSTILE.img}\n\nAnd a link: ${HOSTILE.link}\n\n${HOSTILE.raw}`),
+    ) +
+    assistant(
+      toolUse("toolu_h", "Bash", { command: `echo '<script>window.__pwned="cmd"</script>'` }),
+    ) +
     toolResult("toolu_h", `<script>window.__pwned="result"</script><b>bold?</b>`);
 }
 
@@ -143,7 +180,14 @@ async function wheelUp(page: Page, px: number) {
   const box = (await page.locator(".feed-scroll").boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.wheel(0, -px);
-  await page.waitForTimeout(150);
+  // Wheel scrolling is animated: wait until it settles.
+  let last = -1;
+  for (let i = 0; i < 40; i++) {
+    await page.waitForTimeout(60);
+    const top = await page.locator(".feed-scroll").evaluate((el) => el.scrollTop);
+    if (top === last) return;
+    last = top;
+  }
 }
 
 Deno.test({
@@ -155,10 +199,17 @@ Deno.test({
   async fn(t) {
     const dir = await Deno.makeTempDir({ prefix: "tailboard-e2e-" });
     const sessionFile = "session-7f2abd2d.jsonl";
-    await Deno.writeTextFile(`${dir}/${sessionFile}`, await Deno.readTextFile(new URL(REAL_SESSION, CORPUS)));
+    await Deno.writeTextFile(
+      `${dir}/${sessionFile}`,
+      await Deno.readTextFile(new URL(REAL_SESSION, CORPUS)),
+    );
     await Deno.writeTextFile(`${dir}/hostile.jsonl`, hostileSession());
     const long = longSession(170); // about 520 lines: more than the first tail of 300
     await Deno.writeTextFile(`${dir}/long.jsonl`, long);
+    await Deno.writeTextFile(
+      `${dir}/build.output`,
+      "Building…\n\x1b[32m✓\x1b[0m compiled 42 modules\n  FAIL tail resumes after truncation\n",
+    );
 
     let daemon = await startDaemon(dir);
     await using browser = await openBrowser();
@@ -168,27 +219,42 @@ Deno.test({
       dialogs++;
       void d.dismiss();
     });
+    /** A step that leaves a screenshot behind when it fails. */
+    const step = (name: string, fn: () => Promise<void>) =>
+      t.step(name, async () => {
+        try {
+          await fn();
+        } catch (error) {
+          await screenshot(page, `failed-${name.replace(/\W+/g, "-").slice(0, 60)}`).catch(
+            () => {},
+          );
+          throw error;
+        }
+      });
     try {
       const sessionId = await agentIdFor(daemon.url, sessionFile);
       const longId = await agentIdFor(daemon.url, "long.jsonl");
       const hostileId = await agentIdFor(daemon.url, "hostile.jsonl");
 
-      await t.step("the agent list shows every transcript", async () => {
+      await step("the agent list shows every transcript", async () => {
         await page.goto(daemon.url);
         await page.locator(".agent-row").first().waitFor();
-        assert.equal(await page.locator(".agent-row").count(), 3);
+        assert.equal(await page.locator(".agent-row").count(), 4);
         await page.locator(".agent-row", { hasText: "add myapp directory" }).waitFor();
-        assert.equal(await page.locator("h1").innerText(), "3 running");
+        assert.equal(await page.locator("h1").innerText(), "4 running");
         await screenshot(page, "01-home");
       });
 
-      await t.step("clicking an agent opens its feed of typed cards", async () => {
+      await step("clicking an agent opens its feed of typed cards", async () => {
         await page.locator(".agent-row", { hasText: "add myapp directory" }).click();
         await page.waitForURL(`**/agents/${sessionId}`);
         await page.locator(".card.k-user").first().waitFor();
         await page.locator(".card.k-tool").first().waitFor();
         assert.ok(await page.locator(".card.k-thinking").count() > 0, "thinking cards");
-        assert.ok(await page.locator(".k-tool.is-error").count() > 0, "the failed Bash call is red");
+        assert.ok(
+          await page.locator(".k-tool.is-error").count() > 0,
+          "the failed Bash call is red",
+        );
         assert.ok(await page.locator(".status.ok").count() > 0, "the good Bash call has a check");
         assert.ok(await page.locator(".quiet").count() > 0, "bookkeeping lines are quiet");
         // Thinking is collapsed; one click opens it.
@@ -201,19 +267,29 @@ Deno.test({
         await screenshot(page, "02-session");
       });
 
-      await t.step("appended lines appear within a second", async () => {
+      await step("appended lines appear within a second", async () => {
+        await page.keyboard.press("G"); // back to the bottom, following (opening a card above stopped it)
+        assert.equal(
+          await page.getByRole("button", { name: /Following/ }).getAttribute("aria-pressed"),
+          "true",
+        );
         const marker = `Fresh line ${crypto.randomUUID()}`;
         const started = Date.now();
-        await Deno.writeTextFile(`${dir}/${sessionFile}`, assistant(text(`**${marker}**`)), { append: true });
+        await Deno.writeTextFile(`${dir}/${sessionFile}`, assistant(text(`**${marker}**`)), {
+          append: true,
+        });
         await page.getByText(marker).waitFor({ timeout: 5000 });
         const took = Date.now() - started;
         assert.ok(took < 1000, `appeared after ${took} ms`);
         // Following: the new card is in view at the bottom.
         assert.ok(await page.getByText(marker).isVisible());
-        assert.equal(await page.getByRole("button", { name: /Following/ }).getAttribute("aria-pressed"), "true");
+        assert.equal(
+          await page.getByRole("button", { name: /Following/ }).getAttribute("aria-pressed"),
+          "true",
+        );
       });
 
-      await t.step("j and k move the selection between cards", async () => {
+      await step("j and k move the selection between cards", async () => {
         await page.locator("body").click({ position: { x: 5, y: 5 } }).catch(() => {});
         await page.keyboard.press("Escape");
         await page.keyboard.press("k");
@@ -231,36 +307,69 @@ Deno.test({
         await screenshot(page, "03-selected");
       });
 
-      await t.step("hostile HTML in a transcript renders as text and never runs", async () => {
+      await step("plain task output reads as a monospace log without escape codes", async () => {
+        await page.locator(".agent-row", { hasText: "build.output" }).click();
+        await page.locator(".log").nth(2).waitFor();
+        assert.deepEqual(await page.locator(".log-text").allInnerTexts(), [
+          "Building…",
+          "✓ compiled 42 modules",
+          "  FAIL tail resumes after truncation",
+        ]);
+        const font = await page.locator(".log").first().evaluate((el) =>
+          getComputedStyle(el).fontFamily
+        );
+        assert.match(font, /mono/i);
+      });
+
+      await step("hostile HTML in a transcript renders as text and never runs", async () => {
         await page.goto(`${daemon.url}agents/${hostileId}`);
         await page.locator(".card.k-text").first().waitFor();
         await page.locator(".k-tool .status").first().waitFor();
         const shown = await feedText(page);
-        for (const snippet of ["<script>window.__pwned", HOSTILE.img, "click me", "<iframe", "<b>bold?</b>"]) {
+        for (
+          const snippet of [
+            "<script>window.__pwned",
+            HOSTILE.img,
+            "click me",
+            "<iframe",
+            "<b>bold?</b>",
+          ]
+        ) {
           assert.ok(shown.includes(snippet), `shows ${snippet} as text`);
         }
         const sidebar = await page.locator(".sidebar").innerText();
         assert.ok(sidebar.includes("<script>"), "the title stays text in the sidebar too");
         const found = await page.evaluate(() => ({
           pwned: (window as unknown as { __pwned?: string }).__pwned ?? null,
-          elements: document.querySelectorAll("#app script, #app img, #app iframe, #app object, #app embed").length,
+          elements:
+            document.querySelectorAll("#app script, #app img, #app iframe, #app object, #app embed")
+              .length,
           jsLinks: [...document.querySelectorAll("a[href]")].filter((a) =>
             /^\s*javascript:/i.test(a.getAttribute("href") ?? "")
           ).length,
           handlers: [...document.querySelectorAll("#app *")].filter((el) =>
-            [...el.attributes].some((a) => a.name.startsWith("on"))
+            [...el.attributes].some((a) =>
+              a.name.startsWith("on")
+            )
           ).length,
         }));
         assert.deepEqual(found, { pwned: null, elements: 0, jsLinks: 0, handlers: 0 });
         await page.getByText("click me").click();
         await page.waitForTimeout(200);
-        assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned ?? null), null);
+        assert.equal(
+          await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned ?? null),
+          null,
+        );
         assert.equal(dialogs, 0);
-        assert.equal(new URL(page.url()).pathname, `/agents/${hostileId}`, "clicking the fake link went nowhere");
+        assert.equal(
+          new URL(page.url()).pathname,
+          `/agents/${hostileId}`,
+          "clicking the fake link went nowhere",
+        );
         await screenshot(page, "04-hostile");
       });
 
-      await t.step("scrolled up, new events show a pill instead of moving the view", async () => {
+      await step("scrolled up, new events show a pill instead of moving the view", async () => {
         await page.goto(`${daemon.url}agents/${longId}`);
         await page.getByText("Step 170:").waitFor();
         await wheelUp(page, 1500);
@@ -282,7 +391,7 @@ Deno.test({
         await pill.waitFor({ state: "detached" });
       });
 
-      await t.step("the feed stays windowed and pages back to the start", async () => {
+      await step("the feed stays windowed and pages back to the start", async () => {
         const rows = await page.locator(".feed-spacer .row").count();
         assert.ok(rows < 120, `${rows} cards in the DOM for ~500 loaded`);
         await page.keyboard.press("g");
@@ -297,7 +406,7 @@ Deno.test({
         await screenshot(page, "06-start-of-transcript");
       });
 
-      await t.step("a deep link to an old card survives a reload", async () => {
+      await step("a deep link to an old card survives a reload", async () => {
         // The card for "Step 20" sits before the first page of 300 events: the page has to scroll back for it.
         const lines = long.split("\n");
         const index = lines.findIndex((l) => l.includes("Step 20:"));
@@ -309,15 +418,16 @@ Deno.test({
         assert.match(await row.innerText(), /Step 20:/);
         assert.ok(await row.isVisible());
         assert.equal(await page.locator(".agent-row[aria-current=page]").count(), 1);
+        assert.equal(await page.locator(".new-pill").count(), 0, "history is not 'new events'");
         await screenshot(page, "07-deep-link");
       });
 
-      await t.step("/ filters agents, J/K switch agents, ? shows the keys", async () => {
+      await step("/ filters agents, J/K switch agents, ? shows the keys", async () => {
         await page.keyboard.press("/");
         await page.keyboard.type("check page");
         assert.equal(await page.locator(".agent-row").count(), 1);
         await page.keyboard.press("Escape");
-        assert.equal(await page.locator(".agent-row").count(), 3);
+        assert.equal(await page.locator(".agent-row").count(), 4);
         await page.keyboard.press("Escape"); // leaves the filter box
         const start = page.url();
         await page.keyboard.press("J");
@@ -331,25 +441,30 @@ Deno.test({
         await page.locator("dialog.help[open]").waitFor({ state: "detached" });
       });
 
-      await t.step("a dropped connection shows 'reconnecting' and resumes without gaps or repeats", async () => {
-        await page.goto(`${daemon.url}agents/${sessionId}`);
-        await page.locator(".card.k-user").first().waitFor();
-        const port = daemon.port;
-        await daemon.stop();
-        await page.locator(".rail .conn").waitFor({ timeout: 8000 });
-        assert.match(await page.locator(".rail .conn").innerText(), /reconnecting/);
-        await screenshot(page, "09-reconnecting");
-        const missed = `Written while the daemon was down ${crypto.randomUUID()}`;
-        await Deno.writeTextFile(`${dir}/${sessionFile}`, assistant(text(missed)), { append: true });
-        daemon = await startDaemon(dir, port);
-        await page.getByText(missed).waitFor({ timeout: 15_000 });
-        await page.locator(".rail .conn").waitFor({ state: "detached", timeout: 15_000 });
-        const shown = await feedText(page);
-        assert.equal(shown.split(missed).length - 1, 1, "shown exactly once");
-        assert.equal(shown.split("Fresh line").length - 1, 1, "nothing from before came twice");
-      });
+      await t.step(
+        "a dropped connection shows 'reconnecting' and resumes without gaps or repeats",
+        async () => {
+          await page.goto(`${daemon.url}agents/${sessionId}`);
+          await page.locator(".card.k-user").first().waitFor();
+          const port = daemon.port;
+          await daemon.stop();
+          await page.locator(".rail .conn").waitFor({ timeout: 8000 });
+          assert.match(await page.locator(".rail .conn").innerText(), /reconnecting/);
+          await screenshot(page, "09-reconnecting");
+          const missed = `Written while the daemon was down ${crypto.randomUUID()}`;
+          await Deno.writeTextFile(`${dir}/${sessionFile}`, assistant(text(missed)), {
+            append: true,
+          });
+          daemon = await startDaemon(dir, port);
+          await page.getByText(missed).waitFor({ timeout: 15_000 });
+          await page.locator(".rail .conn").waitFor({ state: "detached", timeout: 15_000 });
+          const shown = await feedText(page);
+          assert.equal(shown.split(missed).length - 1, 1, "shown exactly once");
+          assert.equal(shown.split("Fresh line").length - 1, 1, "nothing from before came twice");
+        },
+      );
 
-      await t.step("light theme and reduced motion", async () => {
+      await step("light theme and reduced motion", async () => {
         await page.emulateMedia({ colorScheme: "light", reducedMotion: "reduce" });
         await page.goto(`${daemon.url}agents/${longId}`);
         await page.getByText("Pill three").waitFor();

@@ -130,7 +130,11 @@ Deno.test("parseAnsi() keeps what follows the last carriage return, styles and a
   assert.deepEqual(spans(`${ESC}[32m 10%\r 50%\r${ESC}[1m100%`), [
     { text: "100%", class: "ansi-fg-2 ansi-bold" },
   ]);
-  assert.deepEqual(spans("done\r"), [{ text: "done" }], "a CR with nothing after overwrites nothing");
+  assert.deepEqual(
+    spans("done\r"),
+    [{ text: "done" }],
+    "a CR with nothing after overwrites nothing",
+  );
 });
 
 Deno.test("parseAnsi() carries attributes from one line to the next", () => {
@@ -152,7 +156,10 @@ Deno.test("applySgr() never changes the state it is given", () => {
 });
 
 Deno.test("stripAnsi() keeps only the visible text", () => {
-  assert.equal(stripAnsi(`${ESC}[1;31merror:${ESC}[0m file ${ESC}[4mx.ts${ESC}[24m`), "error: file x.ts");
+  assert.equal(
+    stripAnsi(`${ESC}[1;31merror:${ESC}[0m file ${ESC}[4mx.ts${ESC}[24m`),
+    "error: file x.ts",
+  );
 });
 
 Deno.test("parseAnsi() merges neighbouring text of the same look", () => {

@@ -89,5 +89,8 @@ Deno.test("Layout rebuilds from an index after appends and measurements", () => 
   for (let k = 0; k < 100; k++) items.push({ h: 1 });
   layout.rebuild(items, undefined, 4);
   fresh.rebuild(items);
-  assert.deepEqual(layout.offsets.slice(0, items.length + 1), fresh.offsets.slice(0, items.length + 1));
+  assert.deepEqual(
+    layout.offsets.slice(0, items.length + 1),
+    fresh.offsets.slice(0, items.length + 1),
+  );
 });

@@ -57,6 +57,7 @@ const ESCAPE = new RegExp(
 );
 
 /** C0 and C1 controls a log line should not carry, except tab (and CR, handled apart). */
+// deno-lint-ignore no-control-regex -- matching control characters is the point
 const CONTROL = /[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f-\x9f]/g;
 
 /**

@@ -26,6 +26,9 @@ import { Rail } from "./rail.js";
 import { FILTER_ID, Sidebar } from "./sidebar.js";
 import { Feed } from "./feed.js";
 import { Help } from "./help.js";
+import { startJobs } from "./jobs.js";
+import { JOB_FILTER_ID, SchedulerView } from "./scheduler_view.js";
+import { SessionsView } from "./sessions_view.js";
 import { installKeys } from "./keys.js";
 import { projectLabel, sourceLabel } from "./agent_tree.js";
 import { formatBytes } from "./size.js";
@@ -55,7 +58,9 @@ function startRouter() {
     const a = e.target instanceof Element ? e.target.closest("a[href]") : null;
     if (!(a instanceof HTMLAnchorElement) || a.target || a.origin !== location.origin) return;
     const path = a.pathname;
-    if (path !== "/" && !path.startsWith("/agents/")) return;
+    if (path !== "/" && !path.startsWith("/agents/") && !/^\/(sessions|scheduler)\/?$/.test(path)) {
+      return;
+    }
     if (path === location.pathname && a.hash) return; // in-page anchors are handled by the feed
     e.preventDefault();
     navigate(a.href);
@@ -135,7 +140,9 @@ function startKeys() {
     bottom: () => activeFeed.value?.bottom(),
     toggleFollow: () => activeFeed.value?.toggleFollow(),
     filter: () => {
-      const input = document.getElementById(FILTER_ID);
+      const input = document.getElementById(
+        route.value.view === "scheduler" ? JOB_FILTER_ID : FILTER_ID,
+      );
       if (input instanceof HTMLInputElement) {
         input.focus();
         input.select();
@@ -169,6 +176,8 @@ function App() {
           ? html`<${AgentView} key=${r.agentId} agentId=${r.agentId} cursor=${r.cursor} />`
           : null}
         ${r.view === "home" ? html`<${Home} />` : null}
+        ${r.view === "sessions" ? html`<${SessionsView} />` : null}
+        ${r.view === "scheduler" ? html`<${SchedulerView} />` : null}
         ${r.view === "unknown" ? html`<${NotFound} path=${r.path} />` : null}
       </main>
     </div>
@@ -318,6 +327,7 @@ Object.defineProperty(globalThis, "tailboard", {
 
 startRouter();
 startAgents();
+startJobs();
 startKeys();
 setInterval(() => (now.value = Date.now()), 1000);
 render(html`<${App} />`, /** @type {HTMLElement} */ (document.getElementById("app")));

@@ -91,9 +91,11 @@ export class FeedController {
   #focusPending = false;
   /** The first item whose offset may be stale (Infinity: none). */
   #dirtyFrom = 0;
+  /** A card that just opened while following: the anchor until its new height is known. */
+  /** @type {Item | null} */ #pin = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */ #pinTimer;
   /** Cursor up to which events were already in the file when the feed opened. */
   #seenUpTo = -1;
-  #opened = 0;
   /** @type {(() => void) | null} */ #close = null;
   #subagentCalls = { rev: -1, count: 0 };
   /** @type {WeakMap<Element, Item>} */ #rows = new WeakMap();
@@ -111,7 +113,6 @@ export class FeedController {
     this.agentId = agentId;
     this.#target = cursor;
     this.#seenUpTo = size ?? -1;
-    this.#opened = Date.now();
     if (cursor !== null) this.follow.value = false;
   }
 
@@ -132,6 +133,7 @@ export class FeedController {
     this.#close = null;
     cancelAnimationFrame(this.#raf);
     clearTimeout(this.#fallback);
+    clearTimeout(this.#pinTimer);
     this.#ro?.disconnect();
   }
 
@@ -158,9 +160,15 @@ export class FeedController {
     if (opening) next.add(key);
     else next.delete(key);
     this.expanded.value = next;
-    if (opening) {
-      const item = this.model.items.find((i) => i.key === key);
-      if (item) this.#loadFull(item);
+    const item = this.model.items.find((i) => i.key === key);
+    if (opening && item) {
+      // While following, an opening card keeps its top still until it is measured (see #onResize).
+      if (this.follow.value) {
+        this.#pin = item;
+        clearTimeout(this.#pinTimer);
+        this.#pinTimer = setTimeout(() => (this.#pin = null), 1000);
+      }
+      this.#loadFull(item);
     }
   };
 
@@ -285,6 +293,7 @@ export class FeedController {
     if (Math.abs(top - this.#expectTop) > 1) {
       // The reader scrolled.
       this.#target = null;
+      this.#pin = null;
       if (isAtBottom(top, this.#height, this.#scrollHeight())) {
         if (!this.follow.value || this.unseen.value) {
           batch(() => {
@@ -372,6 +381,10 @@ export class FeedController {
    */
   #anchor() {
     const el = this.scroller;
+    const pin = this.#pin;
+    if (pin && pin.i !== undefined && this.layout.items[pin.i] === pin) {
+      return { item: pin, delta: this.#top - TOP_PAD - this.layout.top(pin.i) };
+    }
     if (this.follow.value || !el) return { bottom: true };
     const y = this.#top - TOP_PAD;
     const i = this.layout.indexAt(Math.max(0, y));
@@ -427,6 +440,14 @@ export class FeedController {
       }
     }
     if (changed) this.#relayout(anchor);
+    const pin = this.#pin;
+    if (pin && entries.some((e) => this.#rows.get(e.target) === pin)) {
+      this.#pin = null;
+      // Still following if the opened card, and what follows it, fit on screen; else hold still.
+      const fromTopToEnd = this.layout.total - this.layout.top(pin.i ?? 0);
+      if (fromTopToEnd <= this.#height - 48) this.#scrollTo(this.#maxTop());
+      else this.follow.value = false;
+    }
   }
 
   /** Called by rows as they mount and update. @param {Element} el @param {Item} item */
@@ -458,12 +479,21 @@ export class FeedController {
   /* ---------- helpers ---------- */
 
   /**
-   * Events the reader has not seen before: written after the feed opened. Without
-   * a known size, the first second's burst is the initial tail.
+   * The file's size when the page first learnt of it, if the feed opened before
+   * the agents list arrived (a reload on a deep link).
+   * @param {number} size
+   */
+  baseline(size) {
+    if (this.#seenUpTo < 0) this.#seenUpTo = size;
+  }
+
+  /**
+   * Events the reader has not seen before: written after the feed opened.
+   * Until the file's size at opening is known, nothing counts as new.
    * @param {any[]} events
    */
   #countFresh(events) {
-    if (this.#seenUpTo < 0) return Date.now() - this.#opened < 1000 ? 0 : events.length;
+    if (this.#seenUpTo < 0) return 0;
     let n = 0;
     for (const e of events) if (e.cursor > this.#seenUpTo || e.kind === "file") n++;
     return n;
@@ -622,6 +652,9 @@ export function Feed({ agentId, cursor, size, onController, label }) {
       ctl.stop();
     };
   }, [ctl]);
+  useEffect(() => {
+    if (size !== null) ctl.baseline(size);
+  }, [ctl, size === null]);
   useEffect(() => {
     // A new viewport size changes what is visible (and, at the bottom, where the bottom is).
     const el = scroller.current;

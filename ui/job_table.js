@@ -189,7 +189,11 @@ export function commandLine(args) {
 
 /** @param {string} arg */
 function shellQuote(arg) {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+  if (/^[\w@%+=:,./-]+$/.test(arg)) return arg;
+  if (!arg.includes("'")) return `'${arg}'`;
+  // Double quotes read better around single ones, when nothing inside would expand.
+  if (!/["$`\\!]/.test(arg)) return `"${arg}"`;
+  return `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 
 /** @param {number} ms */

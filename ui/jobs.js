@@ -76,7 +76,10 @@ export function startJobs() {
   const open = () => {
     if (closed) return;
     es = new EventSource("/api/jobs/stream");
-    es.addEventListener("jobs", (e) => applySnapshot(JSON.parse(/** @type {MessageEvent} */ (e).data)));
+    es.addEventListener(
+      "jobs",
+      (e) => applySnapshot(JSON.parse(/** @type {MessageEvent} */ (e).data)),
+    );
     es.onopen = () => {
       failures = 0;
       jobsStatus.value = "live";
@@ -182,32 +185,39 @@ export function followJobLog(jobId, { stream, tail = 80, onEvents, onReset, onSt
     };
   };
 
-  /** EventSource hides why it failed: ask with fetch, then wait accordingly. */
+  /**
+   * EventSource hides why it failed: ask with fetch, and open the stream again
+   * only once the log is there (so a missing file costs one request per wait).
+   */
   const retry = async () => {
     const ask = new AbortController();
     probe = ask;
-    /** @type {LogStatus} */
-    let status = "reconnecting";
-    let detail = "";
+    let next = open;
     let wait = Math.min(MAX_BACKOFF_MS, 500 * 2 ** failures++);
     try {
       const res = await fetch(url(), { signal: ask.signal });
       if (res.ok) wait = 0; // There now: the EventSource reads it, not this fetch.
       else {
         const body = await res.json().catch(() => ({}));
-        detail = typeof body?.error === "string" ? body.error : `${res.status} ${res.statusText}`;
-        status = res.status === 404 ? "waiting" : "error";
-        if (status === "waiting") wait = MISSING_RETRY_MS;
+        const detail = typeof body?.error === "string"
+          ? body.error
+          : `${res.status} ${res.statusText}`;
+        next = retry;
+        if (res.status === 404) {
+          wait = MISSING_RETRY_MS;
+          failures = 0;
+          if (!closed) onStatus("waiting", detail);
+        } else if (!closed) onStatus("error", detail);
       }
     } catch {
-      // The daemon is away (or we closed): back off and try again.
+      // The daemon is away (or we closed): back off and ask again.
+      next = retry;
+      if (!closed) onStatus("reconnecting");
     } finally {
       ask.abort();
       if (probe === ask) probe = null;
     }
-    if (closed) return;
-    if (wait > 0) onStatus(status, detail);
-    timer = setTimeout(open, wait);
+    if (!closed) timer = setTimeout(next, wait);
   };
 
   onStatus("connecting");

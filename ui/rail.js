@@ -4,7 +4,8 @@
  */
 import { html } from "./html.js";
 import { agentsStatus, helpOpen, now, runningCount, scheduler } from "./state.js";
-import { clock, shortAge } from "./time.js";
+import { clock } from "./time.js";
+import { countdown, labelParts } from "./job_table.js";
 
 export function Rail() {
   const running = runningCount.value;
@@ -34,13 +35,21 @@ function SchedulerItems() {
   const s = scheduler.value;
   if (!s) return null;
   if (s.error) {
-    return html`<span class="rail-item dim" title=${s.error}>scheduler unavailable</span>`;
+    return html`<a class="rail-item rail-warn" href="/scheduler" title=${s.error}>scheduler unavailable</a>`;
   }
+  const next = s.nextFire;
+  const name = next ? labelParts(next.label).name : "";
+  const left = next ? countdown(next.at - now.value) : "";
+  const at = next ? new Date(next.at).toLocaleString() : "";
   return html`
-    ${s.nextFire &&
-      html`<a class="rail-item" href="/scheduler" title=${new Date(s.nextFire.at).toLocaleString()}>
-      next <strong>${s.nextFire.label}</strong> in ${shortAge(now.value, s.nextFire.at)}</a>`}
-    <a class="rail-item" href="/scheduler"><strong>${s.running}</strong>/${s.total} jobs running</a>
+    ${next && html`
+      <a class="rail-item" href="/scheduler" title=${`${next.label} at ${at}`}>
+        <span>next <strong>${name}</strong> in <span class="rail-countdown">${left}</span></span>
+      </a>
+    `}
+    <a class=${`rail-item ${s.running > 0 ? "live" : ""}`} href="/scheduler">
+      <span><strong>${s.running}</strong>/${s.total} jobs running</span>
+    </a>
   `;
 }
 

@@ -1,9 +1,9 @@
 /**
- * The page's URLs: `/`, `/agents/:id` (with `#cursor` to deep-link a card).
- * `/sessions` and `/scheduler` arrive with the scheduler work.
+ * The page's URLs: `/`, `/agents/:id` (with `#cursor` to deep-link a card),
+ * `/sessions` (scheduled agents' live logs) and `/scheduler` (every job).
  *
  * @typedef {{view: "home"} | {view: "agent", agentId: string, cursor: number | null}
- *   | {view: "unknown", path: string}} Route
+ *   | {view: "sessions"} | {view: "scheduler"} | {view: "unknown", path: string}} Route
  */
 
 /**
@@ -13,6 +13,8 @@
  */
 export function parseRoute(pathname, hash = "") {
   if (pathname === "/" || pathname === "") return { view: "home" };
+  if (/^\/sessions\/?$/.test(pathname)) return { view: "sessions" };
+  if (/^\/scheduler\/?$/.test(pathname)) return { view: "scheduler" };
   const m = /^\/agents\/([^/]+)\/?$/.exec(pathname);
   if (m) {
     let agentId;

@@ -9,7 +9,7 @@
  * @typedef {import("./job_table.js").SortDir} SortDir
  */
 import { signal } from "@preact/signals";
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { html } from "./html.js";
 import { now } from "./state.js";
 import { jobs, jobsError, jobsLoaded, jobsScheduler, jobsStatus, jobsSummary } from "./jobs.js";
@@ -52,15 +52,18 @@ export function SchedulerView() {
   const shown = sortJobs(filterJobs(all, query.value), key, dir);
   const summary = jobsSummary.value;
   return html`
-    <section class="jobs-page" aria-labelledby="sched-title">
+    <section class="jobs-page sched-page" aria-labelledby="sched-title">
       <header class="jobs-head">
         <div class="jobs-head-main">
           <h1 id="sched-title">Scheduler</h1>
           <p class="jobs-sub">
             <span>${schedulerWhere(jobsScheduler.value)}</span>
-            ${jobsLoaded.value && html`<span class="sep">·</span>
-              <span><strong class=${summary.running ? "live" : ""}>${summary.running}</strong> of ${summary
-                .total} running</span>`}
+            ${jobsLoaded.value && html`
+              <span class="sep">·</span>
+              <span><strong class=${summary.running ? "live" : ""}>${summary
+                .running}</strong> of ${summary
+                .total} running</span>
+            `}
           </p>
         </div>
         <div class="jobs-tools">
@@ -68,16 +71,18 @@ export function SchedulerView() {
           <div class="jobs-filter" role="search">
             <label class="sr-only" for=${JOB_FILTER_ID}>Filter jobs by label, command, schedule or log</label>
             <input id=${JOB_FILTER_ID} type="search" placeholder="Filter jobs" autocomplete="off"
-              spellcheck="false" value=${query.value} onInput=${(/** @type {any} */ e) =>
-                (query.value = e.currentTarget.value)} onKeyDown=${onFilterKey} />
-            ${query.value && html`<span class="jobs-count" aria-live="polite">${shown.length} of ${all
-              .length}</span>`}
+              spellcheck="false" value=${query.value} onInput=${(
+                /** @type {any} */ e,
+              ) => (query.value = e.currentTarget.value)} onKeyDown=${onFilterKey} />
+            ${query.value &&
+              html`<span class="jobs-count" aria-live="polite">${shown.length} of ${all.length}</span>`}
           </div>
         </div>
       </header>
       <${SchedulerNotice} />
       ${!jobsLoaded.value && html`<p class="jobs-note">Loading jobs…</p>`}
-      ${jobsLoaded.value && all.length === 0 && !jobsError.value && jobsScheduler.value !== "none" &&
+      ${jobsLoaded.value && all.length === 0 && !jobsError.value &&
+        jobsScheduler.value !== "none" &&
         html`<p class="jobs-note">${
           jobsScheduler.value === "launchd"
             ? "No jobs: ~/Library/LaunchAgents holds no plists."
@@ -86,9 +91,8 @@ export function SchedulerView() {
       ${all.length > 0 && html`
         <div class="sched-wrap">
           <table class="sched">
-            <caption class="sr-only">Scheduled jobs, sorted by ${
-              COLUMNS.find((c) => c.key === key)?.title
-            } ${dir === "asc" ? "ascending" : "descending"}</caption>
+            <caption class="sr-only">Scheduled jobs, sorted by ${COLUMNS.find((c) => c.key === key)
+              ?.title} ${dir === "asc" ? "ascending" : "descending"}</caption>
             <thead>
               <tr>${COLUMNS.map((c) => html`<${SortHeader} key=${c.key} column=${c} />`)}</tr>
             </thead>
@@ -121,9 +125,9 @@ function SortHeader({ column }) {
       aria-sort=${active ? (dir === "asc" ? "ascending" : "descending") : "none"}>
       <button type="button" class=${`sort ${active ? "on" : ""}`} onClick=${onClick}
         title=${`Sort by ${column.title.toLowerCase()}`}>
-        ${column.title}<span class="sort-mark" aria-hidden="true">${
-          active ? (dir === "asc" ? "▲" : "▼") : "▲"
-        }</span>
+        ${column.title}<span class="sort-mark" aria-hidden="true">${active
+          ? (dir === "asc" ? "▲" : "▼")
+          : "▲"}</span>
       </button>
     </th>
   `;
@@ -135,38 +139,75 @@ function JobRow({ job }) {
   const { owner, name } = labelParts(job.label);
   const command = commandLine(job.args.length ? job.args : job.program ? [job.program] : []);
   const running = job.state === "running";
+  const lit = useJustStarted(job.state);
+  const runs = job.runs === null ? "" : ` · ${job.runs} ${job.runs === 1 ? "run" : "runs"} so far`;
   return html`
-    <tr class=${`sched-row s-${job.state}`} data-job=${job.id}>
+    <tr class=${`sched-row s-${job.state} ${lit ? "lit" : ""}`} data-job=${job.id}>
       <th scope="row" class="c-label">
         <div class="job-name">
           <span class=${`dot ${running ? "running" : "idle"}`} aria-hidden="true"></span>
-          <span class="job-label" title=${job.label}><span class="owner">${owner}</span>${name}</span>
-          ${job.selected &&
-            html`<a class="to-session" href=${`/sessions#job-${job.id}`}
-              title="Open its live log on Sessions" aria-label=${`Session of ${job.label}`}>log ›</a>`}
+          <span class="job-label" title=${job
+            .label}><span class="owner">${owner}</span>${name}</span>
         </div>
         ${command && html`<div class="job-cmd" title=${command}>${command}</div>`}
       </th>
-      <td class="c-state"><${StateChip} job=${job} /></td>
+      <td class="c-state">
+        <${StateChip} job=${job} />
+      </td>
       <td class=${`c-exit ${failed ? "fail" : failed === false ? "ok" : ""}`}
-        title=${job.runs !== null ? `${job.runs} ${job.runs === 1 ? "run" : "runs"} so far` : undefined}>
+        title=${job.lastExit ? `${job.lastExit.text}${runs}` : undefined}>
         ${job.lastExit?.text ?? html`<span class="none">—</span>`}
       </td>
       <td class="c-sched">${job.scheduleText || html`<span class="none">on demand</span>`}</td>
-      <td class="c-next">${
-        job.nextFire ? html`<${NextFire} at=${Date.parse(job.nextFire)} />` : html`<span class="none">—</span>`
-      }</td>
+      <td class="c-next">${job.nextFire
+        ? html`<${NextFire} at=${Date.parse(job.nextFire)} />`
+        : html`<span class="none">—</span>`}</td>
       <td class="c-log">
-        ${job.stdoutPath
-          ? html`<div class="path" title=${job.stdoutPath}>${shortPath(job.stdoutPath)}</div>`
-          : !job.stderrPath && html`<span class="none">—</span>`}
-        ${job.stderrPath && job.stderrPath !== job.stdoutPath &&
-          html`<div class="path err" title=${`stderr: ${job.stderrPath}`}><span class="tag">err</span>${
-            shortPath(job.stderrPath, 36)
-          }</div>`}
+        <${LogCell} job=${job} />
       </td>
     </tr>
   `;
+}
+
+/**
+ * Where the job logs; for a job on Sessions, a link to its live tail there.
+ * @param {{job: Job}} props
+ */
+function LogCell({ job }) {
+  const out = job.stdoutPath;
+  const err = job.stderrPath && job.stderrPath !== out ? job.stderrPath : null;
+  if (!out && !err) return html`<span class="none">—</span>`;
+  const paths = html`
+    ${out && html`<span class="path" title=${out}>${shortPath(out, 22)}</span>`}
+    ${err && html`
+      <span class="path err" title=${`stderr: ${err}`}><span class="tag">err</span>${shortPath(
+        err,
+        20,
+      )}</span>
+    `}
+  `;
+  if (!job.selected) return html`<div class="log-paths">${paths}</div>`;
+  return html`
+    <a class="log-paths to-session" href=${`/sessions#job-${job.id}`}
+      title="Open the live log on Sessions" aria-label=${`Live log of ${job.label}`}>
+      ${paths}<span class="go" aria-hidden="true">›</span>
+    </a>
+  `;
+}
+
+/**
+ * Whether `state` just became `running` while the component was shown: the
+ * highlight then flashes once (not on every mount, or every visit would flash).
+ * @param {Job["state"]} state
+ */
+export function useJustStarted(state) {
+  const previous = useRef(state);
+  const lit = useRef(false);
+  if (previous.current !== state) {
+    lit.current = state === "running";
+    previous.current = state;
+  }
+  return lit.current;
 }
 
 /**
@@ -185,11 +226,14 @@ export function StateChip({ job }) {
  */
 export function NextFire({ at }) {
   const n = now.value;
-  return html`<span class="next-fire"><time datetime=${new Date(at).toISOString()} title=${
-    absoluteTime(at)
-  }>${fireTime(at, n)}</time><span class="countdown">${
-    at - n < 1000 ? "due" : `in ${countdown(at - n)}`
-  }</span></span>`;
+  return html`
+    <span
+      class="next-fire"><time datetime=${new Date(at).toISOString()} title=${absoluteTime(
+        at,
+      )}>${fireTime(at, n)}</time><span class="countdown">${at - n < 1000
+        ? "due"
+        : `in ${countdown(at - n)}`}</span></span>
+  `;
 }
 
 /** Why the jobs cannot be read, in plain words, on both job pages. */
@@ -202,7 +246,10 @@ export function SchedulerNotice() {
         <strong>${which === "none" ? "No scheduler found." : `Cannot read ${which}.`}</strong>
         <span class="why">${error}</span>
         ${jobs.value.length > 0 &&
-          html`<span class="stale">The jobs below are as last seen; they update again once ${which} answers.</span>`}
+          html`
+            <span
+              class="stale">The jobs below are as last seen; they update again once ${which} answers.</span>
+          `}
       </div>
     `;
   }

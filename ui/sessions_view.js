@@ -16,7 +16,13 @@ import { followJobLog, jobsLoaded, sessionJobs } from "./jobs.js";
 import { LogBuffer } from "./log_buffer.js";
 import { Card } from "./cards.js";
 import { exitFailed, labelParts, shortPath } from "./job_table.js";
-import { NextFire, SchedulerNotice, StateChip, StreamState } from "./scheduler_view.js";
+import {
+  NextFire,
+  SchedulerNotice,
+  StateChip,
+  StreamState,
+  useJustStarted,
+} from "./scheduler_view.js";
 import { isAtBottom } from "./window.js";
 
 /** Lines each card keeps and shows. */
@@ -31,7 +37,7 @@ export function SessionsView() {
   useRevealHash(loaded);
   const running = list.filter((job) => job.state === "running").length;
   return html`
-    <section class="jobs-page" aria-labelledby="sessions-title">
+    <section class="jobs-page sess-page" aria-labelledby="sessions-title">
       <header class="jobs-head">
         <div class="jobs-head-main">
           <h1 id="sessions-title">Sessions</h1>
@@ -84,11 +90,15 @@ function SessionCard({ job }) {
   const failed = exitFailed(job.lastExit);
   const titleId = `job-${job.id}-title`;
   const separateErr = job.stderrPath && job.stderrPath !== job.stdoutPath;
+  const running = job.state === "running";
+  const lit = useJustStarted(job.state);
   return html`
-    <article id=${`job-${job.id}`} class=${`sess s-${job.state}`} aria-labelledby=${titleId}
+    <article id=${`job-${job.id}`} class=${`sess s-${job.state} ${
+      lit ? "lit" : ""
+    }`} aria-labelledby=${titleId}
       tabindex="-1" data-job=${job.id}>
       <header class="sess-head">
-        <span class=${`dot ${job.state === "running" ? "running" : "idle"}`} aria-hidden="true"></span>
+        <span class=${`dot ${running ? "running" : "idle"}`} aria-hidden="true"></span>
         <h2 id=${titleId} class="sess-title" title=${job.label}>
           <span class="owner">${owner}</span>${name}
         </h2>
@@ -96,7 +106,7 @@ function SessionCard({ job }) {
       </header>
       <dl class="sess-facts">
         <div>
-          <dt>last exit</dt>
+          <dt>last run</dt>
           <dd class=${failed ? "fail" : failed === false ? "ok" : "none"}>${job.lastExit?.text ??
             "—"}</dd>
         </div>
@@ -110,14 +120,18 @@ function SessionCard({ job }) {
         </div>
       </dl>
       ${job.stdoutPath
-        ? html`<${LogPane} jobId=${job.id} stream="stdout" path=${job.stdoutPath}
-          label=${job.label} />`
+        ? html`
+          <${LogPane} jobId=${job.id} stream="stdout" path=${job.stdoutPath}
+            label=${job.label} />
+        `
         : html`<p class="sess-nolog">${
           job.stderrPath && !separateErr ? "" : "This job writes no log file (no StandardOutPath)."
         }</p>`}
       ${separateErr &&
-        html`<${LogPane} jobId=${job.id} stream="stderr" path=${job.stderrPath} label=${job.label}
-          error=${true} />`}
+        html`
+          <${LogPane} jobId=${job.id} stream="stderr" path=${job.stderrPath} label=${job.label}
+            error=${true} />
+        `}
     </article>
   `;
 }
@@ -179,23 +193,29 @@ function LogPane({ jobId, stream, path, label, error = false }) {
     const el = scroller.current;
     if (el) stick.current = isAtBottom(el.scrollTop, el.clientHeight, el.scrollHeight);
   };
-  const quiet = error && entries.length === 0;
+  const empty = entries.length === 0;
+  // An empty stderr is the usual case: its header line says so, without a pane.
+  const bare = error && empty;
+  const tail = empty
+    ? html`<p class="sess-placeholder">${placeholder(status.status, status.detail)}</p>`
+    : entries.map((entry) =>
+      html`
+        <${Entry} key=${entry.key} entry=${entry} rev=${entry.item.rev}
+          expanded=${expanded.has(entry.key)} ctx=${ctx} />
+      `
+    );
   return html`
-    <section class=${`sess-log ${error ? "is-err" : ""} ${quiet ? "quiet" : ""}`}
+    <section class=${`sess-log ${error ? "is-err" : ""} ${bare ? "is-bare" : ""}`}
       aria-label=${`${stream} of ${label}`}>
       <div class="sess-log-head">
         <span class="stream-tag">${stream}</span>
         <span class="path" title=${path}>${shortPath(path, 56)}</span>
-        <${PaneStatus} status=${status.status} detail=${status.detail} empty=${entries.length === 0} />
+        <${PaneStatus} status=${status.status} detail=${status.detail} empty=${empty} />
       </div>
-      ${!quiet && html`
-        <div class="sess-scroll" ref=${scroller} onScroll=${onScroll} tabindex="0" role="log"
-          aria-live="off" aria-label=${`Newest ${LOG_LINES} lines of ${stream}`}>
-          ${entries.length === 0
-            ? html`<p class="sess-placeholder">${placeholder(status.status, status.detail)}</p>`
-            : entries.map((entry) => html`<${Entry} key=${entry.key} entry=${entry} rev=${entry.item.rev}
-              expanded=${expanded.has(entry.key)} ctx=${ctx} />`)}
-        </div>
+      ${!bare && html`
+        <div class=${`sess-scroll ${empty ? "is-empty" : ""}`} ref=${scroller} onScroll=${onScroll}
+          tabindex="0" role="log" aria-live="off"
+          aria-label=${`Newest ${LOG_LINES} lines of ${stream}`}>${tail}</div>
       `}
     </section>
   `;
@@ -217,12 +237,20 @@ function placeholder(status, detail) {
  * @param {{status: LogStatus, detail: string, empty: boolean}} props
  */
 function PaneStatus({ status, detail, empty }) {
-  if (status === "live") return html`<span class="pane-state live" title="Following live">live</span>`;
-  if (status === "waiting") {
-    return html`<span class="pane-state" title=${detail}>${empty ? "no file yet" : "file gone"}</span>`;
+  if (status === "live") {
+    return html`<span class="pane-state live" title="Following live">live</span>`;
   }
-  if (status === "error") return html`<span class="pane-state bad" title=${detail}>unreadable</span>`;
-  return html`<span class="pane-state">${status === "connecting" ? "connecting…" : "reconnecting…"}</span>`;
+  if (status === "waiting") {
+    return html`<span class="pane-state" title=${detail}>${
+      empty ? "no file yet" : "file gone"
+    }</span>`;
+  }
+  if (status === "error") {
+    return html`<span class="pane-state bad" title=${detail}>unreadable</span>`;
+  }
+  return html`<span class="pane-state">${
+    status === "connecting" ? "connecting…" : "reconnecting…"
+  }</span>`;
 }
 
 /**
@@ -244,7 +272,9 @@ class Entry extends Component {
     if (entry.spans) {
       return html`<div class=${`ansi-line ${item.event?.malformed ? "malformed" : ""}`}>${
         entry.spans.map((s, k) =>
-          s.class || s.style ? html`<span key=${k} class=${s.class} style=${s.style}>${s.text}</span>` : s.text
+          s.class || s.style
+            ? html`<span key=${k} class=${s.class} style=${s.style}>${s.text}</span>`
+            : s.text
         )
       }</div>`;
     }
@@ -253,8 +283,12 @@ class Entry extends Component {
         MARKER_WORDS[item.event?.change] ?? "the log file changed"
       }</div>`;
     }
-    return html`<div class="sess-item"><${Card} item=${item} rev=${item.rev} expanded=${expanded}
-      ctx=${ctx} /></div>`;
+    return html`
+      <div class="sess-item">
+        <${Card} item=${item} rev=${item.rev} expanded=${expanded}
+          ctx=${ctx} />
+      </div>
+    `;
   }
 }
 

@@ -9,6 +9,7 @@ import { shortAge } from "./time.js";
 import { formatBytes } from "./size.js";
 import { sourceLabel } from "./agent_tree.js";
 import { agentPath } from "./route.js";
+import { ViewNav } from "./view_nav.js";
 
 /** The filter input, for `/`. */
 export const FILTER_ID = "agent-filter";
@@ -20,6 +21,7 @@ export function Sidebar() {
   const shown = groups.value;
   return html`
     <nav class="sidebar" aria-label="Agents">
+      <${ViewNav} />
       <div class="filter" role="search">
         <label class="sr-only" for=${FILTER_ID}>Filter agents by title or project</label>
         <input id=${FILTER_ID} type="search" placeholder="Filter agents" autocomplete="off"

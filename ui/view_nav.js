@@ -13,15 +13,19 @@ export function ViewNav() {
   return html`
     <div class="view-nav" role="navigation" aria-label="Pages">
       <a href="/" aria-current=${view === "home" || view === "agent" ? "page" : undefined}>
-        Agents${runningCount.value > 0 && html`<span class="count live">${runningCount.value}</span>`}
+        Agents${runningCount.value > 0 &&
+          html`<span class="count live">${runningCount.value}</span>`}
       </a>
       <a href="/sessions" aria-current=${view === "sessions" ? "page" : undefined}>
         Sessions${sessionsRunning > 0 && html`<span class="count live">${sessionsRunning}</span>`}
       </a>
       <a href="/scheduler" aria-current=${view === "scheduler" ? "page" : undefined}>
         Scheduler${jobsLoaded.value && summary.total > 0 &&
-          html`<span class=${`count ${summary.running ? "live" : ""}`}
-            title=${`${summary.running} of ${summary.total} jobs running`}>${summary.running}/${summary.total}</span>`}
+          html`
+            <span class=${`count ${summary.running ? "live" : ""}`}
+              title=${`${summary.running} of ${summary.total} jobs running`}>${summary
+                .running}/${summary.total}</span>
+          `}
       </a>
     </div>
   `;

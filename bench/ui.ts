@@ -1,0 +1,209 @@
+/**
+ * The UI's performance figures (issue 4), measured in headless Chromium
+ * against the real daemon:
+ *
+ * - open: a 100 MB transcript's newest events on screen (navigation → first card);
+ * - DOM: nodes in the feed with 50,000 events loaded (target ≤ 3,000);
+ * - scroll: frame times while scrolling through those events (target 60 fps);
+ * - live: main-thread busy time while 20 events/s arrive (target < 20 %).
+ *
+ *   deno run -A bench/ui.ts [--mb 100] [--events 50000] [--seconds 10] [--json]
+ */
+import { parseArgs } from "node:util";
+import { hasChromium, openBrowser } from "../tests/browser.ts";
+
+const { values: flags } = parseArgs({
+  args: Deno.args,
+  options: {
+    mb: { type: "string", default: "100" },
+    events: { type: "string", default: "50000" },
+    seconds: { type: "string", default: "10" },
+    json: { type: "boolean", default: false },
+  },
+});
+const MB = Number(flags.mb);
+const EVENTS = Number(flags.events);
+const LIVE_SECONDS = Number(flags.seconds);
+const GENERATOR = new URL("../../shared/bench/gentranscript.mjs", import.meta.url).pathname;
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
+
+if (!hasChromium()) {
+  console.error("error: no Chromium at /usr/bin/chromium (set TAILBOARD_CHROMIUM)");
+  Deno.exit(2);
+}
+
+const dir = await Deno.makeTempDir({ prefix: "tailboard-ui-bench-" });
+const file = `${dir}/big.jsonl`;
+const log = (msg: string) => !flags.json && console.error(msg);
+
+log(`generating a ${MB} MB transcript…`);
+const gen = await new Deno.Command("node", { args: [GENERATOR, "--out", file, "--mb", String(MB)] })
+  .output();
+if (!gen.success) throw new Error(new TextDecoder().decode(gen.stderr));
+
+const daemon = new Deno.Command(Deno.execPath(), {
+  args: [
+    "run",
+    "-A",
+    MAIN,
+    "--port",
+    "0",
+    "--no-default-sources",
+    "--watch",
+    dir,
+    "--log-level",
+    "warn",
+  ],
+  stdout: "piped",
+  stderr: "null",
+}).spawn();
+const reader = daemon.stdout.pipeThrough(new TextDecoderStream()).getReader();
+let url = "";
+for (let seen = ""; !url;) {
+  const { value, done } = await reader.read();
+  if (done) throw new Error(`daemon exited: ${seen}`);
+  seen += value;
+  url = /(http:\/\/\S+\/)/.exec(seen)?.[1] ?? "";
+}
+const drain = (async () => {
+  while (!(await reader.read()).done) { /* discard */ }
+})();
+
+const results: Record<string, number | string> = {};
+try {
+  const { agents } = await (await fetch(`${url}api/agents`)).json() as { agents: { id: string }[] };
+  const id = agents[0]!.id;
+  await using browser = await openBrowser();
+  const { page } = browser;
+  // Warm the page's own modules once, as a bookmarked tab would have them cached.
+  await page.goto(url);
+  await page.locator(".agent-row").first().waitFor();
+
+  log("open: newest events of the 100 MB file…");
+  const opens: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await page.goto("about:blank");
+    const started = performance.now();
+    await page.goto(`${url}agents/${id}`);
+    await page.locator(".feed-spacer .row").first().waitFor({ timeout: 30_000 });
+    opens.push(performance.now() - started);
+  }
+  results.openMs = Math.round(median(opens));
+
+  log(`loading ${EVENTS} events…`);
+  const loaded = await page.evaluate(async (target) => {
+    // deno-lint-ignore no-explicit-any
+    const feed = (globalThis as any).tailboard.feed;
+    while (feed.model.eventCount < target && feed.model.hasOlder) await feed.loadOlder(5000);
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return { events: feed.model.eventCount, items: feed.model.items.length };
+  }, EVENTS);
+  results.eventsLoaded = loaded.events;
+  results.items = loaded.items;
+  const nodes = () =>
+    page.evaluate(() => ({
+      feed: document.querySelector(".feed-spacer")!.querySelectorAll("*").length,
+      page: document.querySelectorAll("*").length,
+    }));
+  const atBottom = await nodes();
+
+  log("scrolling…");
+  const scroll = await page.evaluate(async () => {
+    const el = document.querySelector(".feed-scroll")!;
+    const frames: number[] = [];
+    let last = performance.now();
+    // Two passes: a steady fling upward, then jumps through the whole list.
+    for (let i = 0; i < 240; i++) {
+      el.scrollTop -= 60;
+      await new Promise((r) => requestAnimationFrame(r));
+      const t = performance.now();
+      frames.push(t - last);
+      last = t;
+    }
+    for (let i = 0; i < 120; i++) {
+      el.scrollTop = Math.random() * el.scrollHeight;
+      await new Promise((r) => requestAnimationFrame(r));
+      const t = performance.now();
+      frames.push(t - last);
+      last = t;
+    }
+    return frames;
+  });
+  const sorted = scroll.slice().sort((a, b) => a - b);
+  results.frameP50Ms = round1(sorted[Math.floor(sorted.length * 0.5)]!);
+  results.frameP95Ms = round1(sorted[Math.floor(sorted.length * 0.95)]!);
+  results.framesOver20Ms = scroll.filter((f) => f > 20).length;
+  results.frames = scroll.length;
+  const afterScroll = await nodes();
+  results.feedNodesMax = Math.max(atBottom.feed, afterScroll.feed);
+  results.pageNodesMax = Math.max(atBottom.page, afterScroll.page);
+
+  log(`live: 20 events/s for ${LIVE_SECONDS} s…`);
+  await page.keyboard.press("G");
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const busy = async () => {
+    const { metrics } = await cdp.send("Performance.getMetrics") as {
+      metrics: { name: string; value: number }[];
+    };
+    return metrics.find((m) => m.name === "TaskDuration")!.value;
+  };
+  const before = await busy();
+  const wall = performance.now();
+  const line = (i: number) =>
+    JSON.stringify({
+      type: "assistant",
+      uuid: crypto.randomUUID(),
+      timestamp: new Date().toISOString(),
+      message: {
+        role: "assistant",
+        content: [{ type: "text", text: `Live event **${i}** with \`code\`.` }],
+      },
+    }) + "\n";
+  for (let i = 0; i < LIVE_SECONDS * 20; i++) {
+    await Deno.writeTextFile(file, line(i), { append: true });
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await page.getByText(`Live event ${LIVE_SECONDS * 20 - 1}`).waitFor();
+  const busySeconds = (await busy()) - before;
+  results.liveBusyPercent = round1((busySeconds / ((performance.now() - wall) / 1000)) * 100);
+  results.liveFeedNodes = (await nodes()).feed;
+} finally {
+  try {
+    daemon.kill("SIGTERM");
+  } catch {
+    // Already gone.
+  }
+  await daemon.status;
+  await drain.catch(() => {});
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+}
+
+if (flags.json) console.log(JSON.stringify(results));
+else {
+  console.log(
+    `open ${MB} MB transcript, newest events shown  ${results.openMs} ms   (target ≤ 500)`,
+  );
+  console.log(
+    `events loaded / feed items                   ${results.eventsLoaded} / ${results.items}`,
+  );
+  console.log(
+    `feed DOM nodes (max)                         ${results.feedNodesMax}   (target ≤ 3000)`,
+  );
+  console.log(`page DOM nodes (max)                         ${results.pageNodesMax}`);
+  console.log(
+    `scroll frame time p50 / p95                  ${results.frameP50Ms} / ${results.frameP95Ms} ms, ${results.framesOver20Ms} of ${results.frames} frames > 20 ms`,
+  );
+  console.log(
+    `20 events/s: main-thread busy               ${results.liveBusyPercent} %   (target < 20)`,
+  );
+}
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
