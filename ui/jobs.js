@@ -58,6 +58,7 @@ export function applySnapshot(snapshot) {
       running: snapshot.summary.running,
       total: snapshot.summary.total,
       ...(snapshot.error ? { error: snapshot.error } : {}),
+      ...(snapshot.scheduler === "none" ? { none: true } : {}),
     };
   });
 }

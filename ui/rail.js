@@ -1,6 +1,6 @@
 /**
  * The status rail across the top: running agents, the scheduler's summary
- * (once the scheduler views fill `scheduler`), connection state, live clock.
+ * (next fire and jobs running, from jobs.js), connection state, live clock.
  */
 import { html } from "./html.js";
 import { agentsStatus, helpOpen, now, runningCount, scheduler } from "./state.js";
@@ -30,12 +30,16 @@ export function Rail() {
   `;
 }
 
-/** Next fire and jobs running/total: empty until the scheduler work provides them. */
+/** Next fire (ticking) and jobs running/total, from jobs.js; nothing under `--scheduler none`. */
 function SchedulerItems() {
   const s = scheduler.value;
   if (!s) return null;
   if (s.error) {
-    return html`<a class="rail-item rail-warn" href="/scheduler" title=${s.error}>scheduler unavailable</a>`;
+    // No scheduler on this machine is a fact, not an alarm; a failing one is.
+    return html`
+      <a class=${`rail-item ${s.none ? "dim" : "rail-warn"}`} href="/scheduler"
+        title=${s.error}>${s.none ? "no scheduler" : "scheduler unavailable"}</a>
+    `;
   }
   const next = s.nextFire;
   const name = next ? labelParts(next.label).name : "";

@@ -48,51 +48,45 @@ export function SchedulerView() {
     document.title = "Scheduler · tailboard";
   }, []);
   const all = jobs.value;
+  const loaded = jobsLoaded.value;
+  const which = jobsScheduler.value;
   const { key, dir } = sort.value;
   const shown = sortJobs(filterJobs(all, query.value), key, dir);
-  const summary = jobsSummary.value;
+  const { running, total } = jobsSummary.value;
+  const sortedBy = `${COLUMNS.find((c) => c.key === key)?.title} ${
+    dir === "asc" ? "ascending" : "descending"
+  }`;
   return html`
-    <section class="jobs-page sched-page" aria-labelledby="sched-title">
+    <section class="jobs-page" aria-labelledby="sched-title">
       <header class="jobs-head">
         <div class="jobs-head-main">
           <h1 id="sched-title">Scheduler</h1>
           <p class="jobs-sub">
-            <span>${schedulerWhere(jobsScheduler.value)}</span>
-            ${jobsLoaded.value && html`
+            <span>${schedulerWhere(which)}</span>
+            ${loaded && which !== "none" && html`
               <span class="sep">·</span>
-              <span><strong class=${summary.running ? "live" : ""}>${summary
-                .running}</strong> of ${summary
-                .total} running</span>
+              <span><strong class=${running
+                ? "live"
+                : ""}>${running}</strong> of ${total} running</span>
             `}
           </p>
         </div>
         <div class="jobs-tools">
           <${StreamState} />
-          <div class="jobs-filter" role="search">
-            <label class="sr-only" for=${JOB_FILTER_ID}>Filter jobs by label, command, schedule or log</label>
-            <input id=${JOB_FILTER_ID} type="search" placeholder="Filter jobs" autocomplete="off"
-              spellcheck="false" value=${query.value} onInput=${(
-                /** @type {any} */ e,
-              ) => (query.value = e.currentTarget.value)} onKeyDown=${onFilterKey} />
-            ${query.value &&
-              html`<span class="jobs-count" aria-live="polite">${shown.length} of ${all.length}</span>`}
-          </div>
+          ${all.length > 0 && html`<${FilterBox} shown=${shown.length} total=${all.length} />`}
         </div>
       </header>
       <${SchedulerNotice} />
-      ${!jobsLoaded.value && html`<p class="jobs-note">Loading jobs…</p>`}
-      ${jobsLoaded.value && all.length === 0 && !jobsError.value &&
-        jobsScheduler.value !== "none" &&
-        html`<p class="jobs-note">${
-          jobsScheduler.value === "launchd"
-            ? "No jobs: ~/Library/LaunchAgents holds no plists."
-            : "No jobs: systemd has no user timers."
-        }</p>`}
+      ${!loaded && html`<p class="jobs-note">Loading jobs…</p>`}
+      ${loaded && all.length === 0 && !jobsError.value && which !== "none" && html`
+        <p class="jobs-note">${which === "launchd"
+          ? "No jobs: ~/Library/LaunchAgents holds no plists."
+          : "No jobs: systemd has no user timers."}</p>
+      `}
       ${all.length > 0 && html`
         <div class="sched-wrap">
           <table class="sched">
-            <caption class="sr-only">Scheduled jobs, sorted by ${COLUMNS.find((c) => c.key === key)
-              ?.title} ${dir === "asc" ? "ascending" : "descending"}</caption>
+            <caption class="sr-only">Scheduled jobs, sorted by ${sortedBy}</caption>
             <thead>
               <tr>${COLUMNS.map((c) => html`<${SortHeader} key=${c.key} column=${c} />`)}</tr>
             </thead>
@@ -100,11 +94,27 @@ export function SchedulerView() {
               ${shown.map((job) => html`<${JobRow} key=${job.id} job=${job} />`)}
             </tbody>
           </table>
-          ${shown.length === 0 &&
-            html`<p class="jobs-note">No job matches “${query.value}”.</p>`}
+          ${shown.length === 0 && html`<p class="jobs-note">No job matches “${query.value}”.</p>`}
         </div>
       `}
     </section>
+  `;
+}
+
+/**
+ * The filter box (`/` focuses it, Escape clears it) and how many jobs it lets through.
+ * @param {{shown: number, total: number}} props
+ */
+function FilterBox({ shown, total }) {
+  const onInput = (/** @type {any} */ e) => (query.value = e.currentTarget.value);
+  return html`
+    <div class="jobs-filter" role="search">
+      <label class="sr-only" for=${JOB_FILTER_ID}>Filter jobs by label, command, schedule or log</label>
+      <input id=${JOB_FILTER_ID} type="search" placeholder="Filter jobs" autocomplete="off"
+        spellcheck="false" value=${query.value} onInput=${onInput} onKeyDown=${onFilterKey} />
+      ${query.value &&
+        html`<span class="jobs-count" aria-live="polite">${shown} of ${total}</span>`}
+    </div>
   `;
 }
 
@@ -240,23 +250,35 @@ export function NextFire({ at }) {
 export function SchedulerNotice() {
   const error = jobsError.value;
   const which = jobsScheduler.value;
+  if (error && which === "none") {
+    // `--scheduler auto` found nothing: a fact about this machine, not a failure.
+    return html`
+      <div class="jobs-notice info" role="status">
+        <strong>No scheduler on this machine.</strong>
+        <span class="why">${error.replace(/^no scheduler found:\s*/, "")}</span>
+        <span class="stale">Jobs appear here from launchd (macOS) or systemd user timers (Linux);
+          pick one with <code>--scheduler</code>.</span>
+      </div>
+    `;
+  }
   if (error) {
     return html`
       <div class="jobs-notice" role="alert">
-        <strong>${which === "none" ? "No scheduler found." : `Cannot read ${which}.`}</strong>
+        <strong>Cannot read ${which}.</strong>
         <span class="why">${error}</span>
-        ${jobs.value.length > 0 &&
-          html`
-            <span
-              class="stale">The jobs below are as last seen; they update again once ${which} answers.</span>
-          `}
+        ${jobs.value.length > 0 && html`
+          <span
+            class="stale">The jobs below are as last seen; they update again once ${which} answers.</span>
+        `}
       </div>
     `;
   }
   if (jobsLoaded.value && which === "none") {
-    return html`<div class="jobs-notice info" role="status">
-      Scheduled jobs are off: tailboard was started with <code>--scheduler none</code>.
-    </div>`;
+    return html`
+      <div class="jobs-notice info" role="status">
+        Scheduled jobs are off: tailboard was started with <code>--scheduler none</code>.
+      </div>
+    `;
   }
   return null;
 }

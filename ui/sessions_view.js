@@ -12,7 +12,7 @@
 import { Component } from "preact";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { html } from "./html.js";
-import { followJobLog, jobsLoaded, sessionJobs } from "./jobs.js";
+import { followJobLog, jobsLoaded, jobsScheduler, sessionJobs } from "./jobs.js";
 import { LogBuffer } from "./log_buffer.js";
 import { Card } from "./cards.js";
 import { exitFailed, labelParts, shortPath } from "./job_table.js";
@@ -37,7 +37,7 @@ export function SessionsView() {
   useRevealHash(loaded);
   const running = list.filter((job) => job.state === "running").length;
   return html`
-    <section class="jobs-page sess-page" aria-labelledby="sessions-title">
+    <section class="jobs-page" aria-labelledby="sessions-title">
       <header class="jobs-head">
         <div class="jobs-head-main">
           <h1 id="sessions-title">Sessions</h1>
@@ -53,7 +53,7 @@ export function SessionsView() {
       </header>
       <${SchedulerNotice} />
       ${!loaded && html`<p class="jobs-note">Loading jobs…</p>`}
-      ${loaded && list.length === 0 && html`
+      ${loaded && list.length === 0 && jobsScheduler.value !== "none" && html`
         <div class="jobs-note">
           <p>No scheduled job is selected for Sessions.</p>
           <p class="dim">Jobs whose label, program or arguments mention <code>claude</code>,
@@ -70,7 +70,7 @@ export function SessionsView() {
 }
 
 /**
- * `/sessions#job-<id>` (the scheduler's "log ›" links) scrolls to that card
+ * `/sessions#job-<id>` (the links in the scheduler's Log column) scrolls to that card
  * once the jobs have loaded.
  * @param {boolean} loaded
  */

@@ -29,10 +29,12 @@ export const now = signal(Date.now());
 export const helpOpen = signal(false);
 
 /**
- * The scheduler's summary for the status rail, filled by the scheduler views
- * once they exist; null hides those rail items.
+ * The scheduler's summary for the status rail, filled from the jobs stream
+ * (jobs.js); null hides those rail items. `none` marks an error that only says
+ * no scheduler exists here (`--scheduler auto` found none), not a failing one.
  * @type {import("@preact/signals").Signal<null | {
- *   nextFire: {label: string, at: number} | null, running: number, total: number, error?: string }>}
+ *   nextFire: {label: string, at: number} | null, running: number, total: number, error?: string,
+ *   none?: boolean }>}
  */
 export const scheduler = signal(null);
 
