@@ -1,0 +1,406 @@
+/**
+ * `deno task bench`: measures tailboard side by side with the seed's Flask
+ * dashboard and the limitref inotify tail, through the shared harness
+ * (`../shared/bench/run-baseline.sh`), then prints its table and how
+ * tailboard stands against the targets of the core issue.
+ *
+ *   deno task bench                 # REPS=3, every test (about 10+ minutes)
+ *   deno task bench --quick         # REPS=1, latency flush100 idle100 fan500
+ *   deno task bench --out DIR       # keep results in DIR (default /tmp/tailboard-bench-<time>)
+ *   REPS=5 TESTS="latency fan2000" deno task bench   # the harness's own knobs win
+ *
+ * Needs node, bash, curl and ss; python3 with Flask for the seed column (this
+ * installs Flask when it can, and measures the other two when it cannot).
+ */
+import { parseArgs } from "node:util";
+import { fileURLToPath as fromFileUrl } from "node:url";
+
+const SHARED_BENCH = fromFileUrl(new URL("../../shared/bench/", import.meta.url));
+const SEED_DIR = fromFileUrl(new URL("../../shared/peers/seed-flask/", import.meta.url));
+const REPO = fromFileUrl(new URL("../", import.meta.url)).replace(/\/$/, "");
+const QUICK_TESTS = "latency flush100 idle100 fan500";
+/** Not 8787: a developer's own `deno task start` is likely listening there. */
+const DEFAULT_PROJECT_PORT = "18787";
+/** The ports run-baseline.sh gives the seed and limitref (fixed in the script). */
+const PEER_PORTS = { seed: 5055, limitref: 5056 } as const;
+
+/** One target of the core issue, judged on the project's results. */
+interface Target {
+  test: string;
+  label: string;
+  /** The figure compared, from one result row; null when the row lacks it. */
+  value(row: Result): number | null;
+  unit: string;
+  limit: number;
+  /** "max": value must be ≤ limit; "min": value must be ≥ limit. */
+  bound: "max" | "min";
+}
+
+type Result = Record<string, unknown> & { server: string; test: string; rep: number };
+
+const num = (x: unknown): number | null => (typeof x === "number" && Number.isFinite(x) ? x : null);
+/** Share of (stream, line) pairs delivered, 0 when a stream failed to connect. */
+const allLines = (r: Result): number | null => {
+  const delivered = num(r.delivered);
+  if (delivered === null) return null;
+  return num(r.connected) === num(r.streams) && num(r.failed) === 0 && num(r.dropped) === 0
+    ? delivered
+    : Math.min(delivered, 0.9999);
+};
+
+const TARGETS: Target[] = [
+  {
+    test: "latency",
+    label: "append → SSE p99",
+    value: (r) => num(r.p99_ms),
+    unit: "ms",
+    limit: 10,
+    bound: "max",
+  },
+  {
+    test: "latency",
+    label: "append → SSE lines received (of 60)",
+    value: (r) => num(r.received),
+    unit: "",
+    limit: 60,
+    bound: "min",
+  },
+  {
+    test: "flush100",
+    label: "100 MB open: first event",
+    value: (r) => num(r.first_event_ms),
+    unit: "ms",
+    limit: 100,
+    bound: "max",
+  },
+  {
+    test: "flush100",
+    label: "100 MB open: newest line",
+    value: (r) => (r.timed_out === true ? Infinity : num(r.last_line_ms)),
+    unit: "ms",
+    limit: 150,
+    bound: "max",
+  },
+  {
+    test: "flush100",
+    label: "100 MB open: server peak RSS (VmHWM)",
+    value: (r) => num(r.hwm_mb),
+    unit: "MB",
+    limit: 150,
+    bound: "max",
+  },
+  {
+    test: "idle100",
+    label: "100 idle streams: server CPU",
+    value: (r) => num(r.cpu_pct),
+    unit: "%",
+    limit: 0.5,
+    bound: "max",
+  },
+  {
+    test: "fan500",
+    label: "500 streams: p99",
+    value: (r) => num(r.p99_ms),
+    unit: "ms",
+    limit: 60,
+    bound: "max",
+  },
+  {
+    test: "fan500",
+    label: "500 streams: share of lines delivered (all connected)",
+    value: allLines,
+    unit: "",
+    limit: 1,
+    bound: "min",
+  },
+  {
+    test: "fan2000",
+    label: "2000 streams: share of lines delivered (all connected)",
+    value: allLines,
+    unit: "",
+    limit: 1,
+    bound: "min",
+  },
+  {
+    test: "fan2000",
+    label: "2000 streams: max",
+    value: (r) => num(r.max_ms),
+    unit: "ms",
+    limit: 200,
+    bound: "max",
+  },
+];
+
+async function main(): Promise<void> {
+  const flags = parseArgs({
+    args: Deno.args,
+    options: {
+      quick: { type: "boolean" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (flags.values.help) {
+    console.log(
+      "usage: deno task bench [--quick] [--out DIR]   (env: REPS, TESTS, SERVERS, PROJECT_PORT, DATA)",
+    );
+    return;
+  }
+  const quick = flags.values.quick ?? false;
+  const reps = Deno.env.get("REPS") ?? (quick ? "1" : "3");
+  const tests = Deno.env.get("TESTS") ?? (quick ? QUICK_TESTS : undefined);
+  const out = flags.values.out ?? `/tmp/tailboard-bench-${stamp()}`;
+  const projectPort = Deno.env.get("PROJECT_PORT") ?? DEFAULT_PROJECT_PORT;
+
+  console.log("## preflight");
+  for (const tool of ["bash", "node", "curl", "ss", "awk", "ps", "setsid"]) {
+    if (!(await has(tool))) fatal(`'${tool}' is not on PATH; run-baseline.sh needs it`);
+  }
+  const seedOk = await ensureFlask();
+  const entry = await projectEntry();
+  await ensureFreePorts([
+    ...(seedOk ? [PEER_PORTS.seed] : []),
+    PEER_PORTS.limitref,
+    Number(projectPort),
+  ]);
+  const servers = Deno.env.get("SERVERS") ??
+    (seedOk ? "seed limitref project" : "limitref project");
+
+  const projectCmd =
+    `deno run -A ${entry} --port "$PORT" --no-default-sources --watch "$AGENT_DIR" --log-level warn`;
+  const env: Record<string, string> = {
+    PROJECT_CMD: projectCmd,
+    PROJECT_EXT: "jsonl",
+    PROJECT_PORT: projectPort,
+    REPS: reps,
+    SERVERS: servers,
+  };
+  if (tests) env.TESTS = tests;
+  console.log(`servers: ${servers}; REPS=${reps}; TESTS=${tests ?? "(all)"}; results in ${out}`);
+  console.log(`project: ${projectCmd}`);
+  console.log("\n## run-baseline.sh");
+  const harness = new Deno.Command("bash", {
+    args: [`${SHARED_BENCH}run-baseline.sh`, out],
+    env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  // Progress lines pass through; the harness's own copy of the table is left
+  // out, since it is printed below with the summary.
+  for await (
+    const line of harness.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(lines())
+  ) {
+    if (!line.startsWith("|")) console.log(line);
+  }
+  const status = await harness.status;
+
+  let table = "";
+  try {
+    table = await Deno.readTextFile(`${out}/table.md`);
+  } catch {
+    // The harness stopped before writing its table; the summary says so below.
+  }
+  let results: Result[] = [];
+  try {
+    results = (await Deno.readTextFile(`${out}/results.jsonl`)).split("\n").filter(Boolean)
+      .map((l) => JSON.parse(l));
+  } catch {
+    // No results at all: nothing to summarise.
+  }
+  console.log("\n## table (project = tailboard; median [min–max] over REPS)\n");
+  console.log(table.trim() || "(no table: run-baseline.sh did not finish)");
+  console.log("\n## tailboard vs targets\n");
+  console.log(summary(results));
+  console.log(`\nraw results: ${out}/results.jsonl  server logs: ${out}/*.log`);
+  if (!status.success) fatal(`run-baseline.sh exited with ${status.code}`);
+}
+
+/** The markdown summary: tailboard's median per target, its worst rep, and the peers. */
+export function summary(results: readonly Result[]): string {
+  const rows = [
+    "| target | limit | tailboard median [worst] | reps within | verdict | seed | limitref |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  let missed = 0;
+  for (const t of TARGETS) {
+    const of = (server: string) =>
+      results.filter((r) => r.server === server && r.test === t.test).map(t.value)
+        .filter((v): v is number => v !== null);
+    const mine = of("project");
+    const limit = `${t.bound === "max" ? "≤" : "≥"} ${fmt(t.limit)} ${t.unit}`.trim();
+    if (mine.length === 0) {
+      const ran = results.some((r) => r.test === t.test);
+      rows.push(`| ${t.label} | ${limit} | – | – | ${ran ? "NO DATA" : "not run"} | – | – |`);
+      continue;
+    }
+    const ok = (v: number) => (t.bound === "max" ? v <= t.limit : v >= t.limit);
+    const worst = t.bound === "max" ? Math.max(...mine) : Math.min(...mine);
+    const m = median(mine);
+    const pass = ok(m);
+    if (!pass) missed++;
+    const within = mine.filter(ok).length;
+    const peer = (s: string) => {
+      const v = of(s);
+      return v.length ? `${fmt(median(v))} ${t.unit}`.trim() : "–";
+    };
+    rows.push(
+      `| ${t.label} | ${limit} | ${
+        `${fmt(m)} [${fmt(worst)}] ${t.unit}`.trim()
+      } | ${within}/${mine.length} | ${pass ? "ok" : "MISSED"} | ${peer("seed")} | ${
+        peer("limitref")
+      } |`,
+    );
+  }
+  rows.push("", missed ? `${missed} target(s) missed (by median).` : "Every measured target met.");
+  return rows.join("\n");
+}
+
+/** Flask for the seed: present, or pip, or the Debian package. False when none works. */
+async function ensureFlask(): Promise<boolean> {
+  try {
+    await Deno.stat(`${SEED_DIR}app.py`);
+  } catch {
+    console.log(`seed: ${SEED_DIR}app.py is missing; measuring limitref and tailboard only`);
+    return false;
+  }
+  if (!(await has("python3"))) {
+    console.log("seed: python3 is missing; measuring limitref and tailboard only");
+    return false;
+  }
+  const importable = async () => (await run("python3", ["-c", "import flask"])).ok;
+  if (await importable()) {
+    console.log("seed: python3 + flask already importable");
+    return true;
+  }
+  console.log("seed: flask is not importable; trying `pip install flask`");
+  if (
+    (await run("python3", ["-m", "pip", "install", "-q", "flask"], 180_000)).ok &&
+    await importable()
+  ) {
+    console.log("seed: installed flask with pip");
+    return true;
+  }
+  if (await has("apt-get")) {
+    console.log("seed: pip failed; trying `apt-get install -y python3-flask`");
+    let apt = await run("apt-get", ["install", "-y", "python3-flask"], 300_000);
+    if (!apt.ok) {
+      console.log("seed: apt-get install failed; running `apt-get update` once and retrying");
+      await run("apt-get", ["update"], 300_000);
+      apt = await run("apt-get", ["install", "-y", "python3-flask"], 300_000);
+    }
+    if (apt.ok && await importable()) {
+      console.log("seed: installed the Debian package python3-flask with apt-get");
+      return true;
+    }
+  }
+  console.log(
+    "seed: COULD NOT INSTALL FLASK; the seed column is skipped (limitref + tailboard only)",
+  );
+  return false;
+}
+
+/**
+ * `main.ts` when its module graph loads (it imports `ui/assets.ts`, written
+ * separately); otherwise `bench/serve.ts`, the same daemon with a stand-in UI.
+ */
+async function projectEntry(): Promise<string> {
+  const main = `${REPO}/main.ts`;
+  const probe = await run("deno", ["run", "-A", main, "--help"], 120_000);
+  if (probe.ok) {
+    console.log("project: main.ts loads; benchmarking it");
+    return main;
+  }
+  const serve = `${REPO}/bench/serve.ts`;
+  console.log(
+    `project: main.ts does not load yet (${firstLine(probe.stderr)});\n` +
+      `         benchmarking ${serve} instead: the same startDaemon() with a stand-in UI`,
+  );
+  if (!(await run("deno", ["run", "-A", serve, "--help"], 120_000)).ok) {
+    fatal("bench/serve.ts does not load either: the daemon itself is broken");
+  }
+  return serve;
+}
+
+/** The harness checks readiness with curl: a stale server on its port would be measured instead. */
+async function ensureFreePorts(ports: number[]): Promise<void> {
+  for (const port of ports) {
+    const r = await run("ss", ["-Hltn", `sport = :${port}`]);
+    if (r.stdout.trim()) {
+      fatal(`port ${port} is already in use; stop what listens there (or set PROJECT_PORT)`);
+    }
+  }
+}
+
+async function has(tool: string): Promise<boolean> {
+  return (await run("bash", ["-c", `command -v ${tool}`])).ok;
+}
+
+async function run(
+  cmd: string,
+  args: string[],
+  timeoutMs = 60_000,
+): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  try {
+    const out = await new Deno.Command(cmd, {
+      args,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(timeoutMs),
+    }).output();
+    const dec = new TextDecoder();
+    return { ok: out.success, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+  } catch (error) {
+    return {
+      ok: false,
+      stdout: "",
+      stderr: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return "timed out";
+  if (Number.isInteger(x)) return String(x);
+  if (Math.abs(x) >= 100) return x.toFixed(0);
+  if (Math.abs(x) >= 10) return x.toFixed(1);
+  return x.toFixed(2).replace(/\.?0+$/, "") || "0";
+}
+
+/** Splits text into lines (without their `\n`). */
+function lines(): TransformStream<string, string> {
+  let rest = "";
+  return new TransformStream({
+    transform(chunk, controller) {
+      const parts = (rest + chunk).split("\n");
+      rest = parts.pop() ?? "";
+      for (const part of parts) controller.enqueue(part);
+    },
+    flush(controller) {
+      if (rest) controller.enqueue(rest);
+    },
+  });
+}
+
+function firstLine(text: string): string {
+  return text.split("\n").find((l) => l.trim())?.trim().slice(0, 160) ?? "no output";
+}
+
+function stamp(): string {
+  return new Date().toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
+}
+
+function fatal(message: string): never {
+  console.error(`error: ${message}`);
+  Deno.exit(1);
+}
+
+if (import.meta.main) await main();
