@@ -20,6 +20,20 @@ export interface Agent {
   mtime: number;
   size: number;
   parentId: string | null;
+  /** Tokens and list-price cost so far, once the history index has read the file. */
+  usage: AgentUsage | null;
+}
+
+/** An agent's tokens, each API response counted once, and its estimated cost. */
+export interface AgentUsage {
+  /** Estimated USD at list prices; null when a model's price is unknown. */
+  usd: number | null;
+  tokens: number;
+  input: number;
+  output: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  cacheRead: number;
 }
 
 /**

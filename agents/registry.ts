@@ -1,5 +1,5 @@
 import type { FileEntry } from "../sources/scan.ts";
-import { type Agent, agentIdOf } from "./agent.ts";
+import { type Agent, agentIdOf, type AgentUsage } from "./agent.ts";
 import type { AgentFacts } from "./facts.ts";
 
 export type AgentChange = { type: "upsert"; agent: Agent } | { type: "remove"; id: string };
@@ -14,6 +14,7 @@ interface Record {
   entry: FileEntry;
   facts: AgentFacts;
   meta: { description?: string; agentType?: string } | null;
+  usage: AgentUsage | null;
   agent: Agent;
 }
 
@@ -87,7 +88,13 @@ export class AgentRegistry {
       this.#refresh(existing);
       return false;
     }
-    const record: Record = { entry, facts: {}, meta: null, agent: undefined as unknown as Agent };
+    const record: Record = {
+      entry,
+      facts: {},
+      meta: null,
+      usage: null,
+      agent: undefined as unknown as Agent,
+    };
     record.agent = this.#build(id, record);
     this.#byId.set(id, record);
     this.#emit({ type: "upsert", agent: record.agent });
@@ -105,6 +112,14 @@ export class AgentRegistry {
     const record = this.#byId.get(agentIdOf(path));
     if (!record) return;
     record.meta = meta;
+    this.#refresh(record);
+  }
+
+  /** The history index's running totals for an agent, by id. */
+  setUsage(id: string, usage: AgentUsage | null): void {
+    const record = this.#byId.get(id);
+    if (!record) return;
+    record.usage = usage;
     this.#refresh(record);
   }
 
@@ -136,7 +151,7 @@ export class AgentRegistry {
     this.#emit({ type: "upsert", agent: next });
   }
 
-  #build(id: string, { entry, facts, meta }: Record): Agent {
+  #build(id: string, { entry, facts, meta, usage }: Record): Agent {
     const parentPath = entry.parentPath ??
       (entry.source === "claude-subagent" && facts.sessionId &&
           !facts.sessionId.startsWith("agent-")
@@ -155,6 +170,7 @@ export class AgentRegistry {
       mtime: entry.mtime,
       size: entry.size,
       parentId: parentPath && parentPath !== entry.realPath ? agentIdOf(parentPath) : null,
+      usage,
     };
   }
 
@@ -167,7 +183,8 @@ export class AgentRegistry {
 function sameAgent(a: Agent, b: Agent): boolean {
   return a.title === b.title && a.state === b.state && a.activity === b.activity &&
     a.mtime === b.mtime && a.size === b.size && a.project === b.project &&
-    a.parentId === b.parentId && a.source === b.source;
+    a.parentId === b.parentId && a.source === b.source && a.usage?.tokens === b.usage?.tokens &&
+    a.usage?.usd === b.usage?.usd;
 }
 
 function lastSegment(path: string): string {

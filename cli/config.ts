@@ -30,6 +30,10 @@ export interface Config {
   configFile?: string;
   /** `--demo`: serve simulated agents from a temp folder (as `tailboard demo`). */
   demo?: boolean;
+  /** Where the history index lives; unset means the platform's data folder. */
+  dataDir?: string;
+  /** Build and keep the history index (search, cost, date picker). */
+  history: boolean;
 }
 
 export const DEFAULTS: Config = {
@@ -45,6 +49,7 @@ export const DEFAULTS: Config = {
   open: false,
   help: false,
   version: false,
+  history: true,
 };
 
 export class ConfigError extends Error {}
@@ -70,6 +75,9 @@ Options:
   --scheduler-interval S   how often scheduled jobs are polled (default 5)
   --job-filter PATTERN     jobs shown as Sessions: label prefix or glob; repeatable
                            (default: labels or programs mentioning claude, codex or agent)
+  --data-dir DIR           where the history index lives (default: ~/Library/Application Support/tailboard
+                           on macOS, $XDG_DATA_HOME/tailboard or ~/.local/share/tailboard elsewhere)
+  --no-history             do not build the history index (no search, cost or date picker)
   --log-level LEVEL        debug | info | warn | error (default info)
   --open                   open the browser once listening
   --config FILE            read settings from FILE (default ~/.config/tailboard/config.json)
@@ -91,6 +99,8 @@ from the highest one that sets it. Unknown keys and bad values stop tailboard.
   --scheduler            TAILBOARD_SCHEDULER=auto         "scheduler": "auto"
   --scheduler-interval   TAILBOARD_SCHEDULER_INTERVAL=5   "schedulerInterval": 5
   --job-filter           TAILBOARD_JOB_FILTER=a,b         "jobFilter": ["a", "b"]
+  --data-dir             TAILBOARD_DATA_DIR=~/data        "dataDir": "~/data"
+  --no-history           TAILBOARD_HISTORY=false          "history": false
   --log-level            TAILBOARD_LOG_LEVEL=info         "logLevel": "info"
   --open                 TAILBOARD_OPEN=true              "open": true
   --config               TAILBOARD_CONFIG=FILE
@@ -118,6 +128,8 @@ export function parseFlags(argv: string[], base: Config = DEFAULTS): Config {
         scheduler: { type: "string" },
         "scheduler-interval": { type: "string" },
         "job-filter": { type: "string", multiple: true },
+        "data-dir": { type: "string" },
+        "no-history": { type: "boolean" },
         "log-level": { type: "string" },
         open: { type: "boolean" },
         config: { type: "string" },
@@ -144,6 +156,8 @@ export function parseFlags(argv: string[], base: Config = DEFAULTS): Config {
     config.schedulerIntervalMs = integer(v["scheduler-interval"], "--scheduler-interval", 1, 3600) *
       1000;
   }
+  if (v["data-dir"] !== undefined) config.dataDir = v["data-dir"];
+  if (v["no-history"]) config.history = false;
   if (v["job-filter"]) config.jobFilter = [...base.jobFilter, ...v["job-filter"]];
   if (v["log-level"] !== undefined) {
     config.logLevel = oneOf(v["log-level"], "--log-level", LOG_LEVELS);
@@ -210,6 +224,8 @@ const SETTINGS: readonly Setting[] = [
     c.logLevel = oneOf(v, n, LOG_LEVELS);
   }),
   setting("open", "TAILBOARD_OPEN", "boolean", (c, v) => c.open = v),
+  setting("dataDir", "TAILBOARD_DATA_DIR", "string", (c, v) => c.dataDir = v),
+  setting("history", "TAILBOARD_HISTORY", "boolean", (c, v) => c.history = v),
 ];
 
 /** Names the config file's location rather than a setting. */

@@ -13,6 +13,12 @@ function fails(argv: string[], message: string | RegExp): void {
   );
 }
 
+Deno.test("parseFlags() reads --data-dir and --no-history", () => {
+  const config = parseFlags(["--data-dir", "/var/lib/tb", "--no-history"]);
+  assert.equal(config.dataDir, "/var/lib/tb");
+  assert.equal(config.history, false);
+});
+
 Deno.test("parseFlags() with no flags gives the defaults", () => {
   const config = parseFlags([]);
   assert.deepEqual(config, {
@@ -28,6 +34,7 @@ Deno.test("parseFlags() with no flags gives the defaults", () => {
     open: false,
     help: false,
     version: false,
+    history: true,
   });
   assert.equal(config.token, undefined);
   assert.notEqual(config, DEFAULTS, "a copy, not the shared defaults");
