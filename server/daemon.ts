@@ -5,12 +5,16 @@ import { TailPool } from "../tail/pool.ts";
 import { createApp, type UiBundle } from "./app.ts";
 import { allowedHosts, isLoopback } from "./guard.ts";
 import type { Logger } from "./log.ts";
-import { closeAllStreams } from "./sse.ts";
-import type { Hono } from "hono";
+import { closeAllStreams, SseStream } from "./sse.ts";
 import { resolve } from "node:path";
 import { JobBoard } from "../scheduler/board.ts";
 import { jobRoutes } from "./jobs_routes.ts";
 import { jobLogRoutes } from "./job_log_routes.ts";
+import { HistoryIndex } from "../history/indexer.ts";
+import { defaultDataDir } from "../history/db.ts";
+import { historyRoutes } from "./history_routes.ts";
+import { loadPriceOverrides, type PriceTable } from "../cost/prices.ts";
+import { Hono } from "hono";
 
 export interface Daemon {
   url: string;
@@ -63,6 +67,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
   const pool = new TailPool();
   const tracker = new AgentTracker({ roots, pool, log, runningWindowMs: config.runningWindowMs });
   await tracker.start();
+  const history = openHistory(config, tracker, log);
   const board = new JobBoard({
     scheduler: config.scheduler,
     intervalMs: config.schedulerIntervalMs,
@@ -92,6 +97,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
       extra: [
         jobRoutes(board),
         jobLogRoutes(board, pool),
+        history ? historyRoutes(history) : historyOff(),
         ...(parts.extras?.map((e) => e.routes) ?? []),
       ],
     });
@@ -103,6 +109,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
       onListen: ({ port }) => listening.resolve(port),
     }, (req) => app().fetch(req));
   } catch (error) {
+    await history?.close();
     tracker.close();
     pool.close();
     await board.close();
@@ -132,6 +139,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
     pool,
     board,
     async close() {
+      await history?.close();
       tracker.close();
       pool.close();
       await board.close();
@@ -146,4 +154,85 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
 function displayHost(host: string): string {
   if (host === "0.0.0.0" || host === "127.0.0.1") return "127.0.0.1";
   return host.includes(":") ? `[${host}]` : host;
+}
+
+/**
+ * The history index (search, cost, date picker), built in the background. A
+ * folder it cannot write turns history off with one log line; the live views
+ * never depend on it.
+ */
+function openHistory(config: Config, tracker: AgentTracker, log: Logger): HistoryIndex | null {
+  if (!config.history) return null;
+  const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? "/";
+  const dataDir = resolve(
+    config.dataDir?.replace(/^~(?=$|\/)/, home) ??
+      defaultDataDir({
+        home,
+        platform: Deno.build.os,
+        env: { XDG_DATA_HOME: Deno.env.get("XDG_DATA_HOME") },
+      }),
+  );
+  try {
+    const history = new HistoryIndex({
+      registry: tracker.registry,
+      dataDir,
+      log,
+      prices: userPrices(dataDir, home, log),
+    });
+    history.onAgentUsage((id, usage) => tracker.registry.setUsage(id, usage));
+    void history.start();
+    log.info("history index", { dataDir });
+    return history;
+  } catch (error) {
+    log.error("history index unavailable; search, cost and history are off", {
+      dataDir,
+      error: String(error),
+    });
+    return null;
+  }
+}
+
+/**
+ * A user's `prices.json` (in the config folder, or beside the index) overrides
+ * the embedded list prices; a bad file is reported and ignored.
+ */
+function userPrices(dataDir: string, home: string, log: Logger): PriceTable | undefined {
+  const configHome = Deno.env.get("XDG_CONFIG_HOME") ?? `${home}/.config`;
+  for (const path of [`${configHome}/tailboard/prices.json`, `${dataDir}/prices.json`]) {
+    let text: string;
+    try {
+      text = Deno.readTextFileSync(path);
+    } catch {
+      continue; // No file there: the embedded table stands.
+    }
+    try {
+      const table = loadPriceOverrides(JSON.parse(text));
+      log.info("using price overrides", { path });
+      return table;
+    } catch (error) {
+      log.error("ignoring a bad prices file", { path, error: String(error) });
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * With `--no-history`, the history endpoints say so instead of a bare 404, and
+ * the index status is a plain `off` so the page hides its progress quietly.
+ */
+function historyOff(): Hono {
+  const app = new Hono();
+  const off = { state: "off", files: 0, filesTotal: 0, bytes: 0, bytesTotal: 0 };
+  for (const path of ["/api/search", "/api/history", "/api/usage"]) {
+    app.get(path, (c) => c.json({ error: "history is off (started with --no-history)" }, 503));
+  }
+  app.get("/api/index/status", (c) => c.json(off));
+  app.get("/api/index/stream", () => {
+    // One message, then only heartbeats: an ended stream would make the browser reconnect forever.
+    const sse = new SseStream();
+    sse.send("progress", JSON.stringify(off));
+    return sse.response;
+  });
+  return app;
 }

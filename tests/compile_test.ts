@@ -54,7 +54,7 @@ Deno.test({
       const watch = `${dir}/watch`;
       await Deno.mkdir(watch);
       await using tb = await spawnTailboard(
-        ["--port", String(freePort()), "--no-default-sources", "--watch", watch],
+        ["--port", String(freePort()), "--no-default-sources", "--no-history", "--watch", watch],
         { program: [binary] },
       );
       const html = await (await fetch(tb.url)).text();

@@ -18,6 +18,7 @@ export async function startHarness(extraFlags: string[] = [], dir?: string): Pro
     "--port",
     "0",
     "--no-default-sources",
+    "--no-history",
     "--watch",
     folder,
     ...extraFlags,

@@ -36,6 +36,7 @@ async function startDaemon(dir: string, port = 0): Promise<DaemonProcess> {
       "--port",
       String(port),
       "--no-default-sources",
+      "--no-history",
       "--watch",
       dir,
       "--log-level",

@@ -52,6 +52,7 @@ Deno.test("main.ts run from an unrelated folder serves the full UI, every asset,
     "--port",
     String(port),
     "--no-default-sources",
+    "--no-history",
     "--watch",
     watch,
   ]);
@@ -99,7 +100,7 @@ Deno.test("main.ts run from an unrelated folder serves the full UI, every asset,
 Deno.test("a second tailboard on the same port says the first is running, and where", async () => {
   const port = freePort();
   const watch = await Deno.makeTempDir();
-  const args = ["--port", String(port), "--no-default-sources", "--watch", watch];
+  const args = ["--port", String(port), "--no-default-sources", "--no-history", "--watch", watch];
   await using first = await spawnTailboard(args);
   const second = await runTailboard(args);
   assert.equal(second.code, 1);
@@ -113,7 +114,7 @@ Deno.test("a second tailboard on the same port says the first is running, and wh
 Deno.test("a port held by another program is reported as in use", async () => {
   using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
-  const run = await runTailboard(["--port", String(port), "--no-default-sources"]);
+  const run = await runTailboard(["--port", String(port), "--no-default-sources", "--no-history"]);
   assert.equal(run.code, 1);
   assert.match(run.stderr, new RegExp(`error: port ${port} on 127\\.0\\.0\\.1 is already in use`));
 });

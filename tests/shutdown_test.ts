@@ -27,6 +27,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
         "--port",
         String(freePort()),
         "--no-default-sources",
+        "--no-history",
         "--watch",
         watch,
       ]);
