@@ -18,7 +18,8 @@ export async function startHarness(extraFlags: string[] = [], dir?: string): Pro
     "--port",
     "0",
     "--no-default-sources",
-    "--no-history",
+    // History is off unless a test gives it a folder of its own.
+    ...(extraFlags.includes("--data-dir") ? [] : ["--no-history"]),
     "--watch",
     folder,
     ...extraFlags,
