@@ -172,6 +172,7 @@ async function startWorld(): Promise<World> {
       "--port",
       "0",
       "--no-default-sources",
+      "--no-history",
       "--watch",
       watch,
       "--scheduler",

@@ -4,7 +4,7 @@
  *
  * @typedef {{id: string, path: string, source: string, project: string, title: string,
  *   state: "running" | "idle", activity: "working" | "waiting" | null, mtime: number,
- *   size: number, parentId: string | null}} Agent
+ *   size: number, parentId: string | null, usage?: import("./usage.js").Usage | null}} Agent
  * @typedef {{agent: Agent, depth: number, match: boolean}} Row
  * @typedef {{project: string, label: string, running: number, latest: number, rows: Row[]}} Group
  */

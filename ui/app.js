@@ -29,10 +29,14 @@ import { Help } from "./help.js";
 import { startJobs } from "./jobs.js";
 import { JOB_FILTER_ID, SchedulerView } from "./scheduler_view.js";
 import { SessionsView } from "./sessions_view.js";
+import { HistoryView } from "./history_view.js";
+import { focusSearch, SEARCH_INPUT_ID, SearchView } from "./search_view.js";
+import { followIndex } from "./index_status.js";
 import { installKeys } from "./keys.js";
 import { projectLabel, sourceLabel } from "./agent_tree.js";
 import { formatBytes } from "./size.js";
 import { shortAge } from "./time.js";
+import { formatCost, formatTokens, usageTitle } from "./usage.js";
 
 /** The open feed, for the keyboard and the header's controls. */
 const activeFeed = signal(/** @type {import("./feed.js").FeedController | null} */ (null));
@@ -58,7 +62,10 @@ function startRouter() {
     const a = e.target instanceof Element ? e.target.closest("a[href]") : null;
     if (!(a instanceof HTMLAnchorElement) || a.target || a.origin !== location.origin) return;
     const path = a.pathname;
-    if (path !== "/" && !path.startsWith("/agents/") && !/^\/(sessions|scheduler)\/?$/.test(path)) {
+    if (
+      path !== "/" && !path.startsWith("/agents/") &&
+      !/^\/(sessions|scheduler|history|search)\/?$/.test(path)
+    ) {
       return;
     }
     if (path === location.pathname && a.hash) return; // in-page anchors are handled by the feed
@@ -140,8 +147,9 @@ function startKeys() {
     bottom: () => activeFeed.value?.bottom(),
     toggleFollow: () => activeFeed.value?.toggleFollow(),
     filter: () => {
+      const view = route.value.view;
       const input = document.getElementById(
-        route.value.view === "scheduler" ? JOB_FILTER_ID : FILTER_ID,
+        view === "scheduler" ? JOB_FILTER_ID : view === "search" ? SEARCH_INPUT_ID : FILTER_ID,
       );
       if (input instanceof HTMLInputElement) {
         input.focus();
@@ -162,6 +170,15 @@ function startKeys() {
       }
     },
   });
+  // Ctrl/Cmd-K opens search from anywhere, even from a text field (keys.js leaves modifiers alone).
+  document.addEventListener("keydown", (e) => {
+    if (e.defaultPrevented || e.isComposing || e.altKey || e.shiftKey) return;
+    if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== "k") return;
+    e.preventDefault();
+    helpOpen.value = false;
+    if (route.value.view === "search") focusSearch();
+    else navigate("/search");
+  });
 }
 
 function App() {
@@ -178,6 +195,8 @@ function App() {
         ${r.view === "home" ? html`<${Home} />` : null}
         ${r.view === "sessions" ? html`<${SessionsView} />` : null}
         ${r.view === "scheduler" ? html`<${SchedulerView} />` : null}
+        ${r.view === "history" ? html`<${HistoryView} />` : null}
+        ${r.view === "search" ? html`<${SearchView} />` : null}
         ${r.view === "unknown" ? html`<${NotFound} path=${r.path} />` : null}
       </main>
     </div>
@@ -229,6 +248,14 @@ function AgentHeader({ agentId }) {
           <span class="sep">·</span><span>${sourceLabel(a.source)}</span>
           <span class="sep">·</span><span title=${a.project}>${projectLabel(a.project)}</span>
           <span class="sep">·</span><span>${formatBytes(a.size)}</span>
+          ${
+                a.usage && html`
+                  <span class="sep">·</span><span class="agent-cost"
+                    title=${usageTitle(a.usage)}>${formatCost(a.usage)} · ${formatTokens(
+                      a.usage.tokens,
+                    )} tokens</span>
+                `
+              }
           <span class="sep">·</span><span>active ${shortAge(a.mtime, now.value)}${
                 shortAge(a.mtime, now.value) === "now" ? "" : " ago"
               }</span>`}
@@ -328,6 +355,7 @@ Object.defineProperty(globalThis, "tailboard", {
 startRouter();
 startAgents();
 startJobs();
+followIndex();
 startKeys();
 setInterval(() => (now.value = Date.now()), 1000);
 render(html`<${App} />`, /** @type {HTMLElement} */ (document.getElementById("app")));

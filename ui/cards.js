@@ -10,6 +10,7 @@
  *   select: (item: Item, opts?: {hash?: boolean}) => void,
  *   subagentCalls: () => number,
  *   loading: (cursor: number) => boolean,
+ *   turnUsage?: (messageId: string) => import("./usage.js").RawUsage | undefined,
  * }} CardContext what a card may ask of its feed
  */
 import { Component } from "preact";
@@ -22,6 +23,7 @@ import { diffLines, diffStat, foldContext, rowsFromPatch } from "./diff.js";
 import { editsOf, findSubagent, isShellTool, isSubagentTool, keyInput } from "./tools.js";
 import { agentPath } from "./route.js";
 import { formatBytes } from "./size.js";
+import { turnNote } from "./usage.js";
 
 /** Lines of a tool result shown before "show all". */
 const PREVIEW_LINES = 8;
@@ -135,11 +137,17 @@ const CHECK_ICON = html`
 
 /**
  * Relative time that ticks, absolute on hover; a link to the card itself.
- * @param {{item: Item, ctx: CardContext, note?: string}} props
+ * A note given as a function is asked again at each hover (a turn's token
+ * count grows as its later lines arrive, and the card does not re-render).
+ * @param {{item: Item, ctx: CardContext, note?: string | (() => string)}} props
  */
 function Stamp({ item, ctx, note }) {
   const ms = parseTs(item.event?.ts);
   const cursor = item.event?.cursor;
+  const title = () => {
+    const extra = typeof note === "function" ? note() : note;
+    return (ms === null ? `byte ${cursor}` : absoluteTime(ms)) + (extra ? `\n${extra}` : "");
+  };
   /** @param {MouseEvent} e */
   const onClick = (e) => {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
@@ -147,9 +155,10 @@ function Stamp({ item, ctx, note }) {
     ctx.select(item, { hash: true });
   };
   return html`
-    <a class="stamp" href=${`#${cursor}`} onClick=${onClick}
-      title=${(ms === null ? `byte ${cursor}` : absoluteTime(ms)) +
-        (note ? `\n${note}` : "")}>${ms === null ? "" : html`<${Age} ms=${ms} />`}</a>
+    <a class="stamp" href=${`#${cursor}`} onClick=${onClick} title=${title()}
+      onPointerEnter=${(/** @type {PointerEvent} */ e) => {
+        /** @type {HTMLElement} */ (e.currentTarget).title = title();
+      }}>${ms === null ? "" : html`<${Age} ms=${ms} />`}</a>
   `;
 }
 
@@ -180,13 +189,16 @@ function CopyButton({ text }) {
 }
 
 /**
- * The right-hand side of a card header: extra status, time, copy.
- * @param {{item: Item, ctx: CardContext, children?: any, note?: string}} props
+ * The right-hand side of a card header: extra status, time, copy. Every card
+ * of an assistant turn has the turn's model and tokens in its time's title.
+ * @param {{item: Item, ctx: CardContext, children?: any, note?: string | (() => string)}} props
  */
 function HeadEnd({ item, ctx, children, note }) {
+  const e = item.event;
+  const turn = note ?? (e?.kind === "assistant" ? () => modelNote(e, ctx) : undefined);
   return html`
     <span
-      class="head-end">${children}<${Stamp} item=${item} ctx=${ctx} note=${note} /><${CopyButton}
+      class="head-end">${children}<${Stamp} item=${item} ctx=${ctx} note=${turn} /><${CopyButton}
         text=${() => copyText(item)} /></span>
   `;
 }
@@ -312,8 +324,7 @@ function TextCard({ item, expanded, ctx }) {
     <div class=${`card k-text ${bad ? "is-error" : ""}`}>
       <div
         class="float-end">${bad &&
-          html`<span class="who">Claude Code</span>`}<${HeadEnd} item=${item} ctx=${ctx}
-          note=${modelNote(e)} /></div>
+          html`<span class="who">Claude Code</span>`}<${HeadEnd} item=${item} ctx=${ctx} /></div>
       <${LongMarkdown} text=${item.block?.text ?? e.text ?? ""} expanded=${expanded}
         onToggle=${() => ctx.toggle(item.key)} truncated=${!!e.truncated} loading=${ctx.loading(
           e.cursor,
@@ -323,19 +334,18 @@ function TextCard({ item, expanded, ctx }) {
 }
 
 /**
- * Model and token use, for the time's hover title.
+ * Model and token use of the turn, for the time's hover title. Claude Code
+ * repeats a message's usage on each of its lines, and early lines may hold
+ * a streaming snapshot: the feed knows the turn's largest (its final) one.
  * @param {any} e
+ * @param {CardContext} [ctx]
  */
-function modelNote(e) {
+function modelNote(e, ctx) {
   const parts = [];
   if (e.model) parts.push(shortModel(e.model));
-  const u = e.usage;
-  if (u && typeof u.output_tokens === "number") {
-    const input = (u.input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0) +
-      (u.cache_creation_input_tokens ?? 0);
-    parts.push(`${compact(input)} in · ${compact(u.output_tokens)} out tokens`);
-  }
-  return parts.join(" · ");
+  const tokens = turnNote((e.messageId && ctx?.turnUsage?.(e.messageId)) || e.usage);
+  if (tokens) parts.push(`${tokens} (this turn)`);
+  return parts.join("\n");
 }
 
 /** @param {number} n */

@@ -19,6 +19,7 @@ import { isAtBottom, Layout, scrollToReveal, visibleRange } from "./window.js";
 import { Card, cardLabel } from "./cards.js";
 import { fetchLine, fetchOlder, followEvents } from "./api.js";
 import { isSubagentTool } from "./tools.js";
+import { turnUsage } from "./usage.js";
 
 /** Space above the first card (holds "loading older…" / "start of transcript"). */
 const TOP_PAD = 44;
@@ -98,6 +99,8 @@ export class FeedController {
   #seenUpTo = -1;
   /** @type {(() => void) | null} */ #close = null;
   #subagentCalls = { rev: -1, count: 0 };
+  /** @type {{rev: number, byId: Map<string, any>}} */
+  #turns = { rev: -1, byId: new Map() };
   /** @type {WeakMap<Element, Item>} */ #rows = new WeakMap();
   #ro = typeof ResizeObserver === "undefined"
     ? null
@@ -194,6 +197,27 @@ export class FeedController {
       this.#subagentCalls = { rev: this.model.rev, count: n };
     }
     return this.#subagentCalls.count;
+  };
+
+  /**
+   * The usage of an assistant message: the largest its lines carry (each
+   * block's line repeats it, and early ones may hold a streaming snapshot).
+   * @param {string} messageId
+   */
+  turnUsage = (messageId) => {
+    if (this.#turns.rev !== this.model.rev) {
+      const byId = new Map();
+      for (const i of this.model.items) {
+        const e = i.event;
+        if (e?.kind !== "assistant" || !e.messageId || !e.usage) continue;
+        const seen = byId.get(e.messageId);
+        if (!seen || (turnUsage(e.usage)?.tokens ?? 0) > (turnUsage(seen)?.tokens ?? 0)) {
+          byId.set(e.messageId, e.usage);
+        }
+      }
+      this.#turns = { rev: this.model.rev, byId };
+    }
+    return this.#turns.byId.get(messageId);
   };
 
   /** @param {number | undefined} cursor */

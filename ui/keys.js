@@ -14,7 +14,8 @@ export const SHORTCUTS = [
   [[["o"], ["Enter"]], "expand or collapse the card"],
   [[["g", "G"]], "top / bottom (bottom follows again)"],
   [[["f"]], "follow new events on or off"],
-  [[["/"]], "filter agents"],
+  [[["/"]], "filter agents (on Search: the search box)"],
+  [[["Ctrl K"], ["⌘K"]], "search every transcript"],
   [[["?"]], "this help"],
   [[["Esc"]], "close, clear the filter or the selection"],
 ];

@@ -1,11 +1,13 @@
 /**
  * The status rail across the top: running agents, the scheduler's summary
- * (next fire and jobs running, from jobs.js), connection state, live clock.
+ * (next fire and jobs running, from jobs.js), the history index's progress
+ * while it builds (index_status.js), connection state, live clock.
  */
 import { html } from "./html.js";
 import { agentsStatus, helpOpen, now, runningCount, scheduler } from "./state.js";
 import { clock } from "./time.js";
 import { countdown, labelParts } from "./job_table.js";
+import { IndexProgressItem } from "./index_status.js";
 
 export function Rail() {
   const running = runningCount.value;
@@ -20,6 +22,7 @@ export function Rail() {
           <strong>${running}</strong> running
         </span>
       <${SchedulerItems} />
+      <${IndexProgressItem} />
       <span class="rail-gap"></span>
       <${Connection} />
       <button type="button" class="icon-btn help-btn" aria-label="Keyboard shortcuts"

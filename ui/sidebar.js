@@ -10,6 +10,7 @@ import { formatBytes } from "./size.js";
 import { sourceLabel } from "./agent_tree.js";
 import { agentPath } from "./route.js";
 import { ViewNav } from "./view_nav.js";
+import { costLabel, usageTitle } from "./usage.js";
 
 /** The filter input, for `/`. */
 export const FILTER_ID = "agent-filter";
@@ -108,6 +109,10 @@ function AgentRow({ row, selected }) {
           <span class=${`src src-${sourceLabel(a.source)}`}>${sourceLabel(a.source)}</span>
           <span aria-label="last activity"><${Age} ms=${a.mtime} /></span>
           <span>${formatBytes(a.size)}</span>
+          ${a.usage && a.usage.tokens > 0 &&
+            html`<span class="agent-cost" title=${usageTitle(a.usage)}>${
+              costLabel(a.usage)
+            }</span>`}
         </span>
       </a>
     </li>

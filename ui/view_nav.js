@@ -1,10 +1,16 @@
 /**
  * The page switcher at the top of the sidebar: agents, scheduled sessions,
- * the scheduler table. Counts come from the live signals.
+ * the scheduler table; then history (a day's agents and cost) and search.
+ * Counts come from the live signals.
  */
 import { html } from "./html.js";
 import { route, runningCount } from "./state.js";
 import { jobsLoaded, jobsSummary, sessionJobs } from "./jobs.js";
+
+/** `⌘K` on a Mac, `Ctrl K` elsewhere: the search shortcut as this keyboard says it. */
+const SEARCH_KEY = typeof navigator !== "undefined" && /Mac|iP(hone|ad)/.test(navigator.platform)
+  ? "⌘K"
+  : "Ctrl K";
 
 export function ViewNav() {
   const view = route.value.view;
@@ -26,6 +32,13 @@ export function ViewNav() {
               title=${`${summary.running} of ${summary.total} jobs running`}>${summary
                 .running}/${summary.total}</span>
           `}
+      </a>
+      <a href="/history" class="nav-more" aria-current=${view === "history" ? "page" : undefined}>
+        History
+      </a>
+      <a href="/search" class="nav-more" aria-current=${view === "search" ? "page" : undefined}
+        title=${`Search every transcript (${SEARCH_KEY})`}>
+        Search<kbd class="nav-key" aria-hidden="true">${SEARCH_KEY}</kbd>
       </a>
     </div>
   `;
