@@ -42,14 +42,18 @@ export async function startDemo(
     throw error;
   }
   log.info("demo: simulated agents are writing into a temp folder", { dir });
+  // The demo's history index lives and dies with the demo: a user's real
+  // history never sees simulated agents.
+  const dataDir = await Deno.makeTempDir({ prefix: "tailboard-demo-index-" });
   let closed: Promise<void> | null = null;
   return {
     dir,
-    config: { ...config, defaultSources: false, watch: [dir], demo: true },
+    config: { ...config, defaultSources: false, watch: [dir], demo: true, dataDir },
     close() {
       closed ??= (async () => {
         await simulator.close();
         await Deno.remove(dir, { recursive: true });
+        await Deno.remove(dataDir, { recursive: true }).catch(() => {});
         log.info("demo: removed its temp folder", { dir });
       })();
       return closed;
