@@ -69,6 +69,8 @@ export class IndexUnavailableError extends Error {}
 const HEAD_BYTES = 1024;
 /** Progress events at most this often (plus one on every state change). */
 const PROGRESS_EVERY_MS = 100;
+/** How long live appends wait before the index reads them (they batch meanwhile). */
+const LIVE_DELAY_MS = 200;
 /** A database that keeps turning up corrupt is not rebuilt forever. */
 const MAX_REBUILDS = 3;
 
@@ -91,6 +93,7 @@ export class HistoryIndex {
   #backlog = new Set<string>();
   #batch = new Batch();
   #metaTimer: ReturnType<typeof setTimeout> | undefined;
+  #soonTimer: ReturnType<typeof setTimeout> | undefined;
   #announced = new Set<string>();
   #state: IndexProgress["state"] = "building";
   #progressListeners = new Set<ProgressListener>();
@@ -251,6 +254,8 @@ export class HistoryIndex {
     this.#closed = true;
     this.#unsubscribe?.();
     clearTimeout(this.#metaTimer);
+    clearTimeout(this.#soonTimer);
+    this.#soonTimer = undefined;
     clearTimeout(this.#progressTimer);
     await this.#worker;
     try {
@@ -306,7 +311,10 @@ export class HistoryIndex {
     if (this.#needsWork(agent)) {
       // Still waiting its turn in the start-up pass: keep that (newest first) order.
       if (!this.#backlog.has(agent.path)) this.#urgent.add(agent.path);
-      this.#kick();
+      // Caught up: a live append is the tail's to deliver first. Index it a
+      // moment later, in one batch with whatever else arrives meanwhile.
+      if (this.#state === "ready") this.#kickSoon();
+      else this.#kick();
     } else if (!this.#announced.has(agent.id) && this.#files.has(agent.path)) {
       try {
         const usage = this.agentUsage(agent.id);
@@ -346,6 +354,14 @@ export class HistoryIndex {
   }
 
   // ---- the worker --------------------------------------------------------------
+
+  #kickSoon(): void {
+    if (this.#soonTimer !== undefined || this.#closed) return;
+    this.#soonTimer = setTimeout(() => {
+      this.#soonTimer = undefined;
+      this.#kick();
+    }, LIVE_DELAY_MS);
+  }
 
   #kick(): void {
     if (this.#worker || this.#closed) return;
