@@ -572,7 +572,10 @@ export class HistoryIndex {
    * which over a thousand chunks would be seconds of idling.
    */
   async #yield(always = false): Promise<void> {
-    if (!always && performance.now() - this.#sliceStart < this.#o.sliceMs) return;
+    // Once caught up, live work takes shorter turns: an append waiting behind
+    // the index is latency a watching browser sees.
+    const slice = this.#state === "ready" ? Math.min(2, this.#o.sliceMs) : this.#o.sliceMs;
+    if (!always && performance.now() - this.#sliceStart < slice) return;
     await new Promise((resolve) => setImmediate(resolve));
     this.#sliceStart = performance.now();
   }
