@@ -7,7 +7,12 @@
  *   deno task bench                 # REPS=3, every test (about 10+ minutes)
  *   deno task bench --quick         # REPS=1, latency flush100 idle100 fan500
  *   deno task bench --out DIR       # keep results in DIR (default /tmp/tailboard-bench-<time>)
+ *   deno task bench --in-place      # run the working tree itself, not a snapshot of it
  *   REPS=5 TESTS="latency fan2000" deno task bench   # the harness's own knobs win
+ *
+ * The daemon runs from a copy of the working tree taken at the start (OUTDIR/src),
+ * so every server start in one run measures the same code even while others
+ * keep editing the checkout.
  *
  * Needs node, bash, curl and ss; python3 with Flask for the seed column (this
  * installs Flask when it can, and measures the other two when it cannot).
@@ -136,6 +141,7 @@ async function main(): Promise<void> {
     args: Deno.args,
     options: {
       quick: { type: "boolean" },
+      "in-place": { type: "boolean" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -143,7 +149,7 @@ async function main(): Promise<void> {
   });
   if (flags.values.help) {
     console.log(
-      "usage: deno task bench [--quick] [--out DIR]   (env: REPS, TESTS, SERVERS, PROJECT_PORT, DATA)",
+      "usage: deno task bench [--quick] [--out DIR] [--in-place]   (env: REPS, TESTS, SERVERS, PROJECT_PORT, DATA)",
     );
     return;
   }
@@ -158,7 +164,7 @@ async function main(): Promise<void> {
     if (!(await has(tool))) fatal(`'${tool}' is not on PATH; run-baseline.sh needs it`);
   }
   const seedOk = await ensureFlask();
-  const entry = await projectEntry();
+  const { entry, help } = await projectEntry(flags.values["in-place"] ? null : `${out}/src`);
   await ensureFreePorts([
     ...(seedOk ? [PEER_PORTS.seed] : []),
     PEER_PORTS.limitref,
@@ -177,12 +183,16 @@ async function main(): Promise<void> {
     SERVERS: servers,
   };
   if (tests) env.TESTS = tests;
+  Object.assign(env, await isolation(help, out));
   console.log(`servers: ${servers}; REPS=${reps}; TESTS=${tests ?? "(all)"}; results in ${out}`);
   console.log(`project: ${projectCmd}`);
   console.log("\n## run-baseline.sh");
+  const load = watchLoad();
   const harness = new Deno.Command("bash", {
     args: [`${SHARED_BENCH}run-baseline.sh`, out],
-    env,
+    // Cleared, so a TAILBOARD_* setting in the caller's shell cannot change what is measured.
+    clearEnv: true,
+    env: { ...withoutTailboardSettings(Deno.env.toObject()), ...env },
     stdin: "null",
     stdout: "piped",
     stderr: "inherit",
@@ -195,6 +205,7 @@ async function main(): Promise<void> {
     if (!line.startsWith("|")) console.log(line);
   }
   const status = await harness.status;
+  load.stop();
 
   let table = "";
   try {
@@ -213,6 +224,7 @@ async function main(): Promise<void> {
   console.log(table.trim() || "(no table: run-baseline.sh did not finish)");
   console.log("\n## tailboard vs targets\n");
   console.log(summary(results));
+  console.log(load.report());
   console.log(`\nraw results: ${out}/results.jsonl  server logs: ${out}/*.log`);
   if (!status.success) fatal(`run-baseline.sh exited with ${status.code}`);
 }
@@ -255,6 +267,42 @@ export function summary(results: readonly Result[]): string {
   }
   rows.push("", missed ? `${missed} target(s) missed (by median).` : "Every measured target met.");
   return rows.join("\n");
+}
+
+/**
+ * Samples the 1-minute load average while the harness runs. Server and probe
+ * share this machine's cores, so other work running meanwhile (test suites,
+ * browsers) shows up as tail latency: the summary says when that happened.
+ */
+function watchLoad(everyMs = 5000): { stop(): void; report(): string } {
+  const cores = navigator.hardwareConcurrency;
+  const samples: number[] = [];
+  const sample = () => {
+    try {
+      samples.push(Number(Deno.readTextFileSync("/proc/loadavg").split(" ")[0]));
+    } catch {
+      // No /proc (not Linux): the run goes on without load figures.
+    }
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop: () => clearInterval(timer),
+    report: () => {
+      if (samples.length === 0) return "load average: not available";
+      const max = Math.max(...samples);
+      const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+      // Server plus probe keep about one core busy; well beyond that, someone else is.
+      const busy = max > cores * 1.5;
+      return `load average (1 min) during the run: mean ${mean.toFixed(1)}, max ${
+        max.toFixed(1)
+      } on ${cores} cores${
+        busy
+          ? ` — WARNING: the machine was busy with other work; latency tails (p99, max) are inflated, re-run when it is idle`
+          : ""
+      }`;
+    },
+  };
 }
 
 /** Flask for the seed: present, or pip, or the Debian package. False when none works. */
@@ -305,22 +353,92 @@ async function ensureFlask(): Promise<boolean> {
  * `main.ts` when its module graph loads (it imports `ui/assets.ts`, written
  * separately); otherwise `bench/serve.ts`, the same daemon with a stand-in UI.
  */
-async function projectEntry(): Promise<string> {
-  const main = `${REPO}/main.ts`;
-  const probe = await run("deno", ["run", "-A", main, "--help"], 120_000);
-  if (probe.ok) {
-    console.log("project: main.ts loads; benchmarking it");
-    return main;
+async function projectEntry(
+  snapshotDir: string | null,
+): Promise<{ entry: string; help: string }> {
+  let root = REPO;
+  let probe;
+  // A checkout others are editing can be caught mid-change: try a few times.
+  for (let attempt = 1;; attempt++) {
+    if (snapshotDir) {
+      await Deno.remove(snapshotDir, { recursive: true }).catch(() => {});
+      root = await snapshot(snapshotDir);
+    }
+    console.log(`project: ${await describeTree()}; running ${root}`);
+    probe = await run("deno", ["run", "-A", `${root}/main.ts`, "--help"], 120_000);
+    if (probe.ok) {
+      console.log("project: main.ts loads; benchmarking it");
+      return { entry: `${root}/main.ts`, help: probe.stdout };
+    }
+    if (attempt === SNAPSHOT_ATTEMPTS) break;
+    console.log(`project: main.ts does not load (${firstLine(probe.stderr)}); retrying in 30 s`);
+    await new Promise((r) => setTimeout(r, 30_000));
   }
-  const serve = `${REPO}/bench/serve.ts`;
+  const serve = `${root}/bench/serve.ts`;
   console.log(
     `project: main.ts does not load yet (${firstLine(probe.stderr)});\n` +
       `         benchmarking ${serve} instead: the same startDaemon() with a stand-in UI`,
   );
-  if (!(await run("deno", ["run", "-A", serve, "--help"], 120_000)).ok) {
-    fatal("bench/serve.ts does not load either: the daemon itself is broken");
+  const served = await run("deno", ["run", "-A", serve, "--help"], 120_000);
+  if (!served.ok) fatal("bench/serve.ts does not load either: the daemon itself is broken");
+  return { entry: serve, help: served.stdout };
+}
+
+/**
+ * Settings that keep the measured daemon to itself: an empty config file (not
+ * the user's `~/.config/tailboard/config.json`) and a data folder inside the
+ * results (not the user's history index). Each is set only when the daemon's
+ * `--help` names it, since a daemon refuses `TAILBOARD_*` names it does not know.
+ */
+async function isolation(help: string, out: string): Promise<Record<string, string>> {
+  const env: Record<string, string> = {};
+  if (help.includes("TAILBOARD_CONFIG")) {
+    env.TAILBOARD_CONFIG = `${out}/tailboard-config.json`;
+    await Deno.writeTextFile(env.TAILBOARD_CONFIG, "{}\n");
   }
-  return serve;
+  if (help.includes("TAILBOARD_DATA_DIR")) env.TAILBOARD_DATA_DIR = `${out}/tailboard-data`;
+  if (Object.keys(env).length) {
+    console.log(
+      `project: isolated from your settings: ${
+        Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ")
+      }`,
+    );
+  }
+  return env;
+}
+
+function withoutTailboardSettings(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("TAILBOARD_")));
+}
+
+/** How often a main.ts that does not load is re-copied and tried again, 30 s apart. */
+const SNAPSHOT_ATTEMPTS = 4;
+
+/** What is left out of the snapshot: history, and bulky files no server reads. */
+const NOT_SNAPSHOTTED = new Set([".git", "test-artifacts", "node_modules"]);
+
+/**
+ * Copies the working tree to `dest`. A file someone is halfway through
+ * editing would otherwise break one server start in the middle of a long run
+ * (the harness then stops), or mix two versions of the code in one table.
+ */
+async function snapshot(dest: string): Promise<string> {
+  await Deno.mkdir(dest, { recursive: true });
+  for await (const entry of Deno.readDir(REPO)) {
+    if (NOT_SNAPSHOTTED.has(entry.name)) continue;
+    const copied = await run("cp", ["-a", `${REPO}/${entry.name}`, `${dest}/`]);
+    if (!copied.ok) fatal(`cannot copy ${entry.name} to ${dest}: ${firstLine(copied.stderr)}`);
+  }
+  return dest;
+}
+
+/** The commit the tree is at, and whether it has uncommitted changes. */
+async function describeTree(): Promise<string> {
+  const head = await run("git", ["-C", REPO, "rev-parse", "--short", "HEAD"]);
+  if (!head.ok) return "not a git checkout";
+  const status = await run("git", ["-C", REPO, "status", "--porcelain"]);
+  const changed = status.stdout.split("\n").filter(Boolean).length;
+  return `commit ${head.stdout.trim()}${changed ? ` + ${changed} uncommitted change(s)` : ""}`;
 }
 
 /** The harness checks readiness with curl: a stale server on its port would be measured instead. */
@@ -348,6 +466,7 @@ async function run(
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
+      env: { NO_COLOR: "1" },
       signal: AbortSignal.timeout(timeoutMs),
     }).output();
     const dec = new TextDecoder();
