@@ -1,7 +1,7 @@
 import type { TailEvent } from "../parser/event.ts";
 import { type Line, LineSplitter } from "./lines.ts";
 import { readLinesBefore } from "./read_back.ts";
-import { lastLineBoundary, readAt } from "./positional.ts";
+import { lastLineBoundary, readAtSync } from "./positional.ts";
 import { type EncodedEvent, encodeEvent, encodeMarker } from "./encode.ts";
 
 export interface FileTailOptions {
@@ -99,7 +99,7 @@ export class FileTail {
     const size = stat.size;
     // Find the last complete line: everything after the last `\n` is pending.
     const { lines } = await readLinesBefore(
-      { readAt: (buf, pos) => readAt(file, buf, pos) },
+      { readAt: (buf, pos) => Promise.resolve(readAtSync(file, buf, pos)) },
       await lastLineBoundary(file, size),
       { limit: this.#ringSize },
     );
@@ -147,7 +147,8 @@ export class FileTail {
     if (!file) return;
     let stat: Deno.FileInfo | null;
     try {
-      stat = await Deno.stat(this.path);
+      // Sync on purpose, like the reads below: this is the append → SSE path.
+      stat = Deno.statSync(this.path);
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
       stat = null;
@@ -169,11 +170,11 @@ export class FileTail {
       return;
     }
     this.#missingSince = null;
-    if (stat.size < this.#splitter.readOffset || await this.#rewritten(file)) {
+    if (stat.size < this.#splitter.readOffset || this.#rewritten(file)) {
       await this.#restart("truncated", "The file shrank; reading it again from the top.");
       return;
     }
-    if (stat.size > this.#splitter.readOffset) await this.#readToEnd(file);
+    if (stat.size > this.#splitter.readOffset) await this.#readToEnd(file, stat.size);
   }
 
   /**
@@ -181,21 +182,31 @@ export class FileTail {
    * The byte before our offset was a `\n` when we read it; if it no longer is,
    * the file was rewritten under us.
    */
-  async #rewritten(file: Deno.FsFile): Promise<boolean> {
+  #rewritten(file: Deno.FsFile): boolean {
     const offset = this.#splitter.offset;
     if (offset === 0) return false;
     const one = new Uint8Array(1);
-    const n = await readAt(file, one, offset - 1);
+    const n = readAtSync(file, one, offset - 1);
     return n === 1 && one[0] !== 0x0a;
   }
 
-  async #readToEnd(file: Deno.FsFile): Promise<void> {
+  /**
+   * Reads from the offset up to `size` (a stat just taken), or to the end of
+   * the file. Bytes written after that stat come with the next watch event or
+   * poll, so the common append costs one read, not a second one that finds 0.
+   */
+  async #readToEnd(file: Deno.FsFile, size = Infinity): Promise<void> {
     let pos = this.#splitter.readOffset;
-    for (;;) {
-      const n = await readAt(file, this.#chunk, pos);
+    while (pos < size) {
+      const n = readAtSync(file, this.#chunk, pos);
       if (n <= 0) return;
       pos += n;
       for (const line of this.#splitter.push(this.#chunk.subarray(0, n))) this.#emitLine(line);
+      if (n === this.#chunk.length) {
+        // A huge append is read a chunk at a time, letting other streams run between chunks.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (this.#ended) return;
+      }
     }
   }
 

@@ -53,8 +53,14 @@ export async function readLinesBefore(
     const start = pos - size;
     await readFully(file, buf, start);
     let hi = size; // exclusive end of unconsumed bytes in buf
-    for (let i = size - 1; i >= 0 && found.length < options.limit; i--) {
-      if (buf[i] !== 0x0a) continue;
+    // lastIndexOf is a native memrchr. A JS loop over every byte runs cold
+    // (interpreted) on a fresh server: 14 ms for the 1.4 MB behind the last
+    // 500 lines of the 100 MB benchmark transcript, against ~1 ms.
+    for (
+      let i = buf.lastIndexOf(0x0a, size - 1);
+      i >= 0 && found.length < options.limit;
+      i = i > 0 ? buf.lastIndexOf(0x0a, i - 1) : -1
+    ) {
       if (start + i === skipNewlineAt) {
         hi = i;
         continue;
