@@ -13,7 +13,7 @@ import { status } from "./cli/status.ts";
 import { uninstall } from "./cli/uninstall.ts";
 import { createRunCommand } from "./scheduler/run_command.ts";
 import { startDaemon, StartError } from "./server/daemon.ts";
-import { createLogger } from "./server/log.ts";
+import { createLogger } from "./core/log.ts";
 import { assets, indexHtml } from "./ui/assets.ts";
 import denoJson from "./deno.json" with { type: "json" };
 

@@ -1,4 +1,4 @@
-import type { SourceKind } from "../sources/classify.ts";
+import type { SourceKind } from "../files/classify.ts";
 
 /** One watched file, as the agents list shows it. */
 export interface Agent {

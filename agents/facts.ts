@@ -2,8 +2,8 @@
  * What an agent's own lines say about it: project, title, parent session and
  * whether it is working or waiting. Pure: lines in, facts out.
  */
-import { parseLine } from "../parser/line.ts";
-import type { TailEvent } from "../parser/event.ts";
+import { parseLine } from "../transcript/line.ts";
+import type { TailEvent } from "../core/event.ts";
 
 export interface AgentFacts {
   cwd?: string;

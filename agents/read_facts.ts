@@ -1,4 +1,4 @@
-import { decodeLine } from "../tail/lines.ts";
+import { decodeLine } from "../files/lines.ts";
 import { type AgentFacts, foldFacts } from "./facts.ts";
 
 /** How much of each end of a file is read for its facts. */

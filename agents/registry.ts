@@ -1,4 +1,4 @@
-import type { FileEntry } from "../sources/scan.ts";
+import type { FileEntry } from "../files/scan.ts";
 import { type Agent, agentIdOf, type AgentUsage } from "./agent.ts";
 import type { AgentFacts } from "./facts.ts";
 

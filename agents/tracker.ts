@@ -1,12 +1,12 @@
-import type { Logger } from "../server/log.ts";
-import type { Root } from "../sources/roots.ts";
-import { isWatchedName } from "../sources/classify.ts";
-import { describe, type FileEntry, scanRoots, statEntry } from "../sources/scan.ts";
+import type { Logger } from "../core/log.ts";
+import type { Root } from "../files/roots.ts";
+import { isWatchedName } from "../files/classify.ts";
+import { describe, type FileEntry, scanRoots, statEntry } from "../files/scan.ts";
 
 /** How often a re-list stats every file, not just the active ones. */
 const FULL_SCAN_MS = 60_000;
-import { RootWatcher } from "../sources/watch.ts";
-import type { TailPool } from "../tail/pool.ts";
+import { RootWatcher } from "../files/watch.ts";
+import type { TailPool } from "../files/pool.ts";
 import { readFacts, readMeta } from "./read_facts.ts";
 import { AgentRegistry } from "./registry.ts";
 

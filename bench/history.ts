@@ -18,10 +18,10 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { AgentRegistry } from "../agents/registry.ts";
 import { HistoryIndex } from "../history/indexer.ts";
-import { createLogger } from "../server/log.ts";
-import { historyRoutes } from "../server/history_routes.ts";
-import type { Root } from "../sources/roots.ts";
-import { scanRoots } from "../sources/scan.ts";
+import { createLogger } from "../core/log.ts";
+import { historyRoutes } from "../server/routes/history.ts";
+import type { Root } from "../files/roots.ts";
+import { scanRoots } from "../files/scan.ts";
 import { localDay } from "../history/days.ts";
 
 const GEN = fileURLToPath(new URL("../../shared/bench/gentranscript.mjs", import.meta.url));

@@ -7,7 +7,7 @@
  */
 import { ConfigError, parseFlags } from "../cli/config.ts";
 import { startDaemon, StartError } from "../server/daemon.ts";
-import { createLogger } from "../server/log.ts";
+import { createLogger } from "../core/log.ts";
 
 /** The smallest UI bundle `createApp` accepts: the benchmarks never load it. */
 const STAND_IN_UI = {

@@ -10,7 +10,7 @@
  *   deno run -A bench/ui.ts [--mb 100] [--events 50000] [--seconds 10] [--json]
  */
 import { parseArgs } from "node:util";
-import { hasChromium, openBrowser } from "../tests/browser.ts";
+import { hasChromium, openBrowser } from "../tests/_harness/browser.ts";
 
 const { values: flags } = parseArgs({
   args: Deno.args,

@@ -8,7 +8,7 @@
  */
 import { delimiter, dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { LOG_LEVELS, type LogLevel } from "../server/log.ts";
+import { LOG_LEVELS, type LogLevel } from "../core/log.ts";
 
 export interface Config {
   host: string;

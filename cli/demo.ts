@@ -3,7 +3,7 @@
  * simulated agents write into. The folder is removed when the demo stops.
  */
 import { startSimulator } from "../demo/simulator.ts";
-import type { Logger } from "../server/log.ts";
+import type { Logger } from "../core/log.ts";
 import type { Config } from "./config.ts";
 
 /** A running demo: the config to serve it with, and its cleanup. */

@@ -1,5 +1,5 @@
 /** `--open`: hands the URL to the desktop's opener (`open` on macOS, `xdg-open` elsewhere). */
-import type { Logger } from "../server/log.ts";
+import type { Logger } from "../core/log.ts";
 
 /**
  * Starts the opener and returns at once. Not through `RunCommand`: that one

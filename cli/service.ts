@@ -4,8 +4,8 @@
  * `launchctl` or `systemctl` goes through (tests put fakes first on PATH).
  */
 import { fileURLToPath } from "node:url";
-import { parseLaunchctlPrint } from "../parser/launchctl.ts";
-import { parseSystemctlShow, property } from "../parser/systemd.ts";
+import { parseLaunchctlPrint } from "../scheduler/parse/launchctl.ts";
+import { parseSystemctlShow, property } from "../scheduler/parse/systemd.ts";
 import { type CommandResult, findOnPath, type RunCommand } from "../scheduler/run_command.ts";
 import { LABEL, UNIT_NAME } from "./launch_agent.ts";
 

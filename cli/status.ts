@@ -3,7 +3,7 @@
  * which pid), and does its URL answer as tailboard? The URL comes from the
  * installed definition's own options, read back from the file.
  */
-import { parsePlist } from "../parser/plist.ts";
+import { parsePlist } from "../scheduler/parse/plist.ts";
 import { type Config, HELP, loadConfig, readConfigText } from "./config.ts";
 import { localUrl, probeHealth } from "./health.ts";
 import { parseUnitWords, unitEnvironment, unitValue } from "./launch_agent.ts";

@@ -7,7 +7,7 @@
  * one record per (message id, request id), the largest seen, is the bill.
  */
 
-import type { ParsedEvent, TailEvent, Usage } from "../parser/event.ts";
+import type { ParsedEvent, TailEvent, Usage } from "../core/event.ts";
 import { costOf, PRICES, type PriceTable } from "./prices.ts";
 
 /** The five kinds of token Anthropic bills differently. */

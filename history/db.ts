@@ -7,7 +7,7 @@
 import { DatabaseSync } from "node:sqlite";
 import { mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Logger } from "../server/log.ts";
+import type { Logger } from "../core/log.ts";
 
 /** Bumped whenever the tables change shape; an older file is rebuilt, not migrated. */
 export const SCHEMA_VERSION = 1;

@@ -4,7 +4,7 @@
  * thinking and bookkeeping stay out: they are most of the bytes and little of
  * what people search for. Pure: an event in, a row (or nothing) out.
  */
-import type { ParsedEvent } from "../parser/event.ts";
+import type { ParsedEvent } from "../core/event.ts";
 
 /** What a hit is, in the user's words. */
 export type SearchKind = "prompt" | "assistant" | "tool" | "title";

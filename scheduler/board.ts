@@ -5,9 +5,9 @@
  * not every poll) while the rest of the daemon keeps serving.
  */
 
-import { jobId, matchesJobFilter } from "../parser/job.ts";
-import type { Job, ObservedJob, SchedulerName } from "../parser/job.ts";
-import { describeSchedule, localTimeZone, nextFire } from "../parser/schedule.ts";
+import { jobId, matchesJobFilter } from "../core/job.ts";
+import type { Job, ObservedJob, SchedulerName } from "../core/job.ts";
+import { describeSchedule, localTimeZone, nextFire } from "./parse/schedule.ts";
 import { createLaunchdPoll, type PollResult } from "./launchd.ts";
 import { createRunCommand, findOnPath, type RunCommand } from "./run_command.ts";
 import { createSystemdPoll } from "./systemd.ts";

@@ -12,9 +12,9 @@ import {
   parseLaunchctlDisabled,
   parseLaunchctlList,
   parseLaunchctlPrint,
-} from "../parser/launchctl.ts";
-import type { JobDefinition, ObservedJob } from "../parser/job.ts";
-import { jobFromPlist, jobFromPlutilJson, parsePlist } from "../parser/plist.ts";
+} from "./parse/launchctl.ts";
+import type { JobDefinition, ObservedJob } from "../core/job.ts";
+import { jobFromPlist, jobFromPlutilJson, parsePlist } from "./parse/plist.ts";
 import type { RunCommand } from "./run_command.ts";
 
 /** What one poll found: the jobs, and problems with single plists (the poll itself went fine). */

@@ -4,7 +4,7 @@
  * log paths from `systemctl --user cat` where `show` only names the kind.
  */
 
-import type { ObservedJob } from "../parser/job.ts";
+import type { ObservedJob } from "../core/job.ts";
 import {
   jobFromSystemd,
   needsUnitFileOutputs,
@@ -13,7 +13,7 @@ import {
   parseUnitFileOutputs,
   property,
   type UnitProperties,
-} from "../parser/systemd.ts";
+} from "./parse/systemd.ts";
 import type { PollResult } from "./launchd.ts";
 import type { RunCommand } from "./run_command.ts";
 

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AgentRegistry } from "../agents/registry.ts";
-import type { TailPool } from "../tail/pool.ts";
-import { agentRoutes } from "./agent_routes.ts";
+import type { TailPool } from "../files/pool.ts";
+import { agentRoutes } from "./routes/agents.ts";
 import { guard } from "./guard.ts";
 import { openStreamCount } from "./sse.ts";
 

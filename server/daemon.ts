@@ -1,18 +1,18 @@
 import { AgentTracker } from "../agents/tracker.ts";
 import type { Config } from "../cli/config.ts";
-import { defaultRoots, type Root } from "../sources/roots.ts";
-import { TailPool } from "../tail/pool.ts";
+import { defaultRoots, type Root } from "../files/roots.ts";
+import { TailPool } from "../files/pool.ts";
 import { createApp, type UiBundle } from "./app.ts";
 import { allowedHosts, isLoopback } from "./guard.ts";
-import type { Logger } from "./log.ts";
+import type { Logger } from "../core/log.ts";
 import { closeAllStreams, SseStream } from "./sse.ts";
 import { resolve } from "node:path";
 import { JobBoard } from "../scheduler/board.ts";
-import { jobRoutes } from "./jobs_routes.ts";
-import { jobLogRoutes } from "./job_log_routes.ts";
+import { jobRoutes } from "./routes/jobs.ts";
+import { jobLogRoutes } from "./routes/job_logs.ts";
 import { HistoryIndex } from "../history/indexer.ts";
 import { defaultDataDir } from "../history/db.ts";
-import { historyRoutes } from "./history_routes.ts";
+import { historyRoutes } from "./routes/history.ts";
 import { loadPriceOverrides, type PriceTable } from "../cost/prices.ts";
 import { Hono } from "hono";
 

@@ -1,10 +1,10 @@
 import type { Context } from "hono";
-import type { EncodedEvent } from "../tail/encode.ts";
-import { encodeMarker } from "../tail/encode.ts";
-import type { FileTail } from "../tail/file_tail.ts";
-import { CursorError, cursorStatus, eventsBefore, eventsBetween } from "../tail/history.ts";
-import type { TailPool } from "../tail/pool.ts";
-import { concatBytes } from "../tail/bytes.ts";
+import type { EncodedEvent } from "../transcript/encode.ts";
+import { encodeMarker } from "../transcript/encode.ts";
+import type { FileTail } from "../files/file_tail.ts";
+import { CursorError, cursorStatus, eventsBefore, eventsBetween } from "../files/cursor_range.ts";
+import type { TailPool } from "../files/pool.ts";
+import { concatBytes } from "../files/bytes.ts";
 import { SseStream } from "./sse.ts";
 
 const DEFAULT_TAIL = 300;

@@ -6,7 +6,7 @@
 import { render } from "preact";
 import { useEffect } from "preact/hooks";
 import { batch, signal } from "@preact/signals";
-import { html } from "./html.js";
+import { html } from "./lib/html.js";
 import {
   agents,
   agentsLoaded,
@@ -19,27 +19,27 @@ import {
   route,
   runningCount,
   selectedAgent,
-} from "./state.js";
-import { followAgents } from "./api.js";
-import { agentPath, parseRoute } from "./route.js";
-import { Rail } from "./rail.js";
-import { FILTER_ID, Sidebar } from "./sidebar.js";
-import { Feed } from "./feed.js";
-import { Help } from "./help.js";
-import { startJobs } from "./jobs.js";
-import { JOB_FILTER_ID, SchedulerView } from "./scheduler_view.js";
-import { SessionsView } from "./sessions_view.js";
-import { HistoryView } from "./history_view.js";
-import { focusSearch, SEARCH_INPUT_ID, SearchView } from "./search_view.js";
-import { followIndex } from "./index_status.js";
-import { installKeys } from "./keys.js";
-import { projectLabel, sourceLabel } from "./agent_tree.js";
-import { formatBytes } from "./size.js";
-import { shortAge } from "./time.js";
-import { formatCost, formatTokens, usageTitle } from "./usage.js";
+} from "./data/state.js";
+import { followAgents } from "./data/api.js";
+import { agentPath, parseRoute } from "./lib/route.js";
+import { Rail } from "./views/rail.js";
+import { FILTER_ID, Sidebar } from "./views/sidebar.js";
+import { Feed } from "./feed/feed.js";
+import { Help } from "./views/help.js";
+import { startJobs } from "./data/jobs.js";
+import { JOB_FILTER_ID, SchedulerView } from "./views/scheduler.js";
+import { SessionsView } from "./views/sessions.js";
+import { HistoryView } from "./views/history.js";
+import { focusSearch, SEARCH_INPUT_ID, SearchView } from "./views/search.js";
+import { followIndex } from "./data/index_status.js";
+import { installKeys } from "./lib/keys.js";
+import { projectLabel, sourceLabel } from "./lib/agent_tree.js";
+import { formatBytes } from "./lib/size.js";
+import { shortAge } from "./lib/time.js";
+import { formatCost, formatTokens, usageTitle } from "./lib/usage.js";
 
 /** The open feed, for the keyboard and the header's controls. */
-const activeFeed = signal(/** @type {import("./feed.js").FeedController | null} */ (null));
+const activeFeed = signal(/** @type {import("./feed/feed.js").FeedController | null} */ (null));
 
 /** Goes to a URL inside the app without reloading. @param {string} url */
 export function navigate(url) {
@@ -319,7 +319,7 @@ function Home() {
   </div>`;
 }
 
-/** @param {{a: import("./agent_tree.js").Agent}} props */
+/** @param {{a: import("./lib/agent_tree.js").Agent}} props */
 function Tile({ a }) {
   return html`<li><a class=${`tile ${a.state}`} href=${agentPath(a.id)}>
     <span class="tile-title"><span class=${`dot ${a.state} ${

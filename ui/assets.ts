@@ -11,42 +11,42 @@
  * names, so Deno (through deno.json's imports) can import them in tests.
  */
 import indexHtmlText from "./index.html" with { type: "text" };
-import stylesCss from "./styles.css" with { type: "text" };
-import jobsCss from "./jobs.css" with { type: "text" };
-import historyCss from "./history.css" with { type: "text" };
-import agentTreeJs from "./agent_tree.js" with { type: "text" };
-import ansiJs from "./ansi.js" with { type: "text" };
-import apiJs from "./api.js" with { type: "text" };
+import stylesCss from "./styles/app.css" with { type: "text" };
+import jobsCss from "./styles/jobs.css" with { type: "text" };
+import historyCss from "./styles/history.css" with { type: "text" };
+import agentTreeJs from "./lib/agent_tree.js" with { type: "text" };
+import ansiJs from "./lib/ansi.js" with { type: "text" };
+import apiJs from "./data/api.js" with { type: "text" };
 import appJs from "./app.js" with { type: "text" };
-import cardsJs from "./cards.js" with { type: "text" };
-import daysJs from "./days.js" with { type: "text" };
-import diffJs from "./diff.js" with { type: "text" };
-import feedJs from "./feed.js" with { type: "text" };
-import feedModelJs from "./feed_model.js" with { type: "text" };
-import helpJs from "./help.js" with { type: "text" };
-import historyApiJs from "./history_api.js" with { type: "text" };
-import historyViewJs from "./history_view.js" with { type: "text" };
-import indexStatusJs from "./index_status.js" with { type: "text" };
-import jobTableJs from "./job_table.js" with { type: "text" };
-import jobsJs from "./jobs.js" with { type: "text" };
-import logBufferJs from "./log_buffer.js" with { type: "text" };
-import htmlJs from "./html.js" with { type: "text" };
-import keysJs from "./keys.js" with { type: "text" };
-import markdownJs from "./markdown.js" with { type: "text" };
-import markdownViewJs from "./markdown_view.js" with { type: "text" };
-import railJs from "./rail.js" with { type: "text" };
-import routeJs from "./route.js" with { type: "text" };
-import schedulerViewJs from "./scheduler_view.js" with { type: "text" };
-import searchViewJs from "./search_view.js" with { type: "text" };
-import sessionsViewJs from "./sessions_view.js" with { type: "text" };
-import sidebarJs from "./sidebar.js" with { type: "text" };
-import sizeJs from "./size.js" with { type: "text" };
-import stateJs from "./state.js" with { type: "text" };
-import timeJs from "./time.js" with { type: "text" };
-import toolsJs from "./tools.js" with { type: "text" };
-import usageJs from "./usage.js" with { type: "text" };
-import viewNavJs from "./view_nav.js" with { type: "text" };
-import windowJs from "./window.js" with { type: "text" };
+import cardsJs from "./cards/cards.js" with { type: "text" };
+import daysJs from "./lib/days.js" with { type: "text" };
+import diffJs from "./lib/diff.js" with { type: "text" };
+import feedJs from "./feed/feed.js" with { type: "text" };
+import feedModelJs from "./feed/model.js" with { type: "text" };
+import helpJs from "./views/help.js" with { type: "text" };
+import historyApiJs from "./data/history_api.js" with { type: "text" };
+import historyViewJs from "./views/history.js" with { type: "text" };
+import indexStatusJs from "./data/index_status.js" with { type: "text" };
+import jobTableJs from "./views/job_table.js" with { type: "text" };
+import jobsJs from "./data/jobs.js" with { type: "text" };
+import logBufferJs from "./data/log_buffer.js" with { type: "text" };
+import htmlJs from "./lib/html.js" with { type: "text" };
+import keysJs from "./lib/keys.js" with { type: "text" };
+import markdownJs from "./lib/markdown.js" with { type: "text" };
+import markdownViewJs from "./cards/markdown_view.js" with { type: "text" };
+import railJs from "./views/rail.js" with { type: "text" };
+import routeJs from "./lib/route.js" with { type: "text" };
+import schedulerViewJs from "./views/scheduler.js" with { type: "text" };
+import searchViewJs from "./views/search.js" with { type: "text" };
+import sessionsViewJs from "./views/sessions.js" with { type: "text" };
+import sidebarJs from "./views/sidebar.js" with { type: "text" };
+import sizeJs from "./lib/size.js" with { type: "text" };
+import stateJs from "./data/state.js" with { type: "text" };
+import timeJs from "./lib/time.js" with { type: "text" };
+import toolsJs from "./cards/tools.js" with { type: "text" };
+import usageJs from "./lib/usage.js" with { type: "text" };
+import viewNavJs from "./views/view_nav.js" with { type: "text" };
+import windowJs from "./feed/window.js" with { type: "text" };
 import preactJs from "npm:preact@10.29.8" with { type: "text" };
 import preactHooksJs from "npm:preact@10.29.8/hooks" with { type: "text" };
 import htmJs from "npm:htm@3.1.1" with { type: "text" };
@@ -104,42 +104,42 @@ export const indexHtml: string = indexHtmlText;
 
 /** The UI's scripts, styles and vendored libraries, keyed by URL path. */
 export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
-  ["/ui/styles.css", { body: stylesCss, type: CSS }],
-  ["/ui/jobs.css", { body: jobsCss, type: CSS }],
-  ["/ui/history.css", { body: historyCss, type: CSS }],
-  ["/ui/agent_tree.js", { body: ui(agentTreeJs), type: JS }],
-  ["/ui/ansi.js", { body: ui(ansiJs), type: JS }],
-  ["/ui/api.js", { body: ui(apiJs), type: JS }],
+  ["/ui/styles/app.css", { body: stylesCss, type: CSS }],
+  ["/ui/styles/jobs.css", { body: jobsCss, type: CSS }],
+  ["/ui/styles/history.css", { body: historyCss, type: CSS }],
+  ["/ui/lib/agent_tree.js", { body: ui(agentTreeJs), type: JS }],
+  ["/ui/lib/ansi.js", { body: ui(ansiJs), type: JS }],
+  ["/ui/data/api.js", { body: ui(apiJs), type: JS }],
   ["/ui/app.js", { body: ui(appJs), type: JS }],
-  ["/ui/cards.js", { body: ui(cardsJs), type: JS }],
-  ["/ui/days.js", { body: ui(daysJs), type: JS }],
-  ["/ui/diff.js", { body: ui(diffJs), type: JS }],
-  ["/ui/feed.js", { body: ui(feedJs), type: JS }],
-  ["/ui/feed_model.js", { body: ui(feedModelJs), type: JS }],
-  ["/ui/help.js", { body: ui(helpJs), type: JS }],
-  ["/ui/history_api.js", { body: ui(historyApiJs), type: JS }],
-  ["/ui/history_view.js", { body: ui(historyViewJs), type: JS }],
-  ["/ui/index_status.js", { body: ui(indexStatusJs), type: JS }],
-  ["/ui/job_table.js", { body: ui(jobTableJs), type: JS }],
-  ["/ui/jobs.js", { body: ui(jobsJs), type: JS }],
-  ["/ui/log_buffer.js", { body: ui(logBufferJs), type: JS }],
-  ["/ui/html.js", { body: ui(htmlJs), type: JS }],
-  ["/ui/keys.js", { body: ui(keysJs), type: JS }],
-  ["/ui/markdown.js", { body: ui(markdownJs), type: JS }],
-  ["/ui/markdown_view.js", { body: ui(markdownViewJs), type: JS }],
-  ["/ui/rail.js", { body: ui(railJs), type: JS }],
-  ["/ui/route.js", { body: ui(routeJs), type: JS }],
-  ["/ui/scheduler_view.js", { body: ui(schedulerViewJs), type: JS }],
-  ["/ui/search_view.js", { body: ui(searchViewJs), type: JS }],
-  ["/ui/sessions_view.js", { body: ui(sessionsViewJs), type: JS }],
-  ["/ui/sidebar.js", { body: ui(sidebarJs), type: JS }],
-  ["/ui/size.js", { body: ui(sizeJs), type: JS }],
-  ["/ui/state.js", { body: ui(stateJs), type: JS }],
-  ["/ui/time.js", { body: ui(timeJs), type: JS }],
-  ["/ui/tools.js", { body: ui(toolsJs), type: JS }],
-  ["/ui/usage.js", { body: ui(usageJs), type: JS }],
-  ["/ui/view_nav.js", { body: ui(viewNavJs), type: JS }],
-  ["/ui/window.js", { body: ui(windowJs), type: JS }],
+  ["/ui/cards/cards.js", { body: ui(cardsJs), type: JS }],
+  ["/ui/lib/days.js", { body: ui(daysJs), type: JS }],
+  ["/ui/lib/diff.js", { body: ui(diffJs), type: JS }],
+  ["/ui/feed/feed.js", { body: ui(feedJs), type: JS }],
+  ["/ui/feed/model.js", { body: ui(feedModelJs), type: JS }],
+  ["/ui/views/help.js", { body: ui(helpJs), type: JS }],
+  ["/ui/data/history_api.js", { body: ui(historyApiJs), type: JS }],
+  ["/ui/views/history.js", { body: ui(historyViewJs), type: JS }],
+  ["/ui/data/index_status.js", { body: ui(indexStatusJs), type: JS }],
+  ["/ui/views/job_table.js", { body: ui(jobTableJs), type: JS }],
+  ["/ui/data/jobs.js", { body: ui(jobsJs), type: JS }],
+  ["/ui/data/log_buffer.js", { body: ui(logBufferJs), type: JS }],
+  ["/ui/lib/html.js", { body: ui(htmlJs), type: JS }],
+  ["/ui/lib/keys.js", { body: ui(keysJs), type: JS }],
+  ["/ui/lib/markdown.js", { body: ui(markdownJs), type: JS }],
+  ["/ui/cards/markdown_view.js", { body: ui(markdownViewJs), type: JS }],
+  ["/ui/views/rail.js", { body: ui(railJs), type: JS }],
+  ["/ui/lib/route.js", { body: ui(routeJs), type: JS }],
+  ["/ui/views/scheduler.js", { body: ui(schedulerViewJs), type: JS }],
+  ["/ui/views/search.js", { body: ui(searchViewJs), type: JS }],
+  ["/ui/views/sessions.js", { body: ui(sessionsViewJs), type: JS }],
+  ["/ui/views/sidebar.js", { body: ui(sidebarJs), type: JS }],
+  ["/ui/lib/size.js", { body: ui(sizeJs), type: JS }],
+  ["/ui/data/state.js", { body: ui(stateJs), type: JS }],
+  ["/ui/lib/time.js", { body: ui(timeJs), type: JS }],
+  ["/ui/cards/tools.js", { body: ui(toolsJs), type: JS }],
+  ["/ui/lib/usage.js", { body: ui(usageJs), type: JS }],
+  ["/ui/views/view_nav.js", { body: ui(viewNavJs), type: JS }],
+  ["/ui/feed/window.js", { body: ui(windowJs), type: JS }],
   ["/vendor/preact.js", { body: vendor(preactJs), type: JS }],
   ["/vendor/preact-hooks.js", { body: vendor(preactHooksJs), type: JS }],
   ["/vendor/htm.js", { body: vendor(htmJs), type: JS }],

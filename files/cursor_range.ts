@@ -1,0 +1,106 @@
+/**
+ * Reading a file's past on demand, through a handle of its own so the live
+ * tail's reads are never disturbed.
+ */
+import { type EncodedEvent, encodeEvent, eventOfLine } from "../transcript/encode.ts";
+import { LineSplitter } from "./lines.ts";
+import { readLinesBefore } from "./read_back.ts";
+import type { TailEvent } from "../core/event.ts";
+import { lastLineBoundary, readAt } from "./positional.ts";
+
+/** Why a cursor cannot be used; the message is shown to the client. */
+export class CursorError extends Error {}
+
+/** Checks that `cursor` is 0 or just after a `\n` of the file and not past its end. */
+export async function checkCursor(file: Deno.FsFile, cursor: number): Promise<void> {
+  if (cursor === 0) return;
+  const size = (await file.stat()).size;
+  if (cursor > size) {
+    throw new CursorError(`cursor ${cursor} is past the end of the file (${size} bytes)`);
+  }
+  const one = new Uint8Array(1);
+  const n = await readAt(file, one, cursor - 1);
+  if (n !== 1 || one[0] !== 0x0a) {
+    throw new CursorError(`cursor ${cursor} is not at the end of a line`);
+  }
+}
+
+/**
+ * Whether a client's resume cursor can be used: `ok`, or `past-end` when the
+ * file has since shrunk below it. A cursor inside a line is a CursorError.
+ */
+export async function cursorStatus(path: string, cursor: number): Promise<"ok" | "past-end"> {
+  using file = await Deno.open(path, { read: true });
+  if (cursor > (await file.stat()).size) return "past-end";
+  await checkCursor(file, cursor);
+  return "ok";
+}
+
+/** The newest `limit` events whose cursor is at most `before` (default: the end). */
+export async function eventsBefore(
+  path: string,
+  before: number | undefined,
+  limit: number,
+): Promise<{ events: EncodedEvent[]; hasMore: boolean }> {
+  using file = await Deno.open(path, { read: true });
+  let end = before;
+  if (end === undefined) end = await lastLineBoundary(file, (await file.stat()).size);
+  else await checkCursor(file, end);
+  const events: EncodedEvent[] = [];
+  let hasMore = true;
+  // Blank lines are not events: ask again until `limit` events or the start.
+  while (events.length < limit && hasMore && end > 0) {
+    const result = await readLinesBefore(
+      { readAt: (buf, pos) => readAt(file, buf, pos) },
+      end,
+      { limit: limit - events.length },
+    );
+    const batch = result.lines.filter((l) => l.text.trim().length > 0).map(encodeEvent);
+    events.unshift(...batch);
+    hasMore = result.hasMore;
+    const first = result.lines[0];
+    if (!first) break;
+    end = first.start;
+  }
+  return { events, hasMore: hasMore && end > 0 };
+}
+
+/** The whole, unclamped event of the line that ends at `cursor`. */
+export async function eventAt(path: string, cursor: number): Promise<TailEvent> {
+  using file = await Deno.open(path, { read: true });
+  if (cursor <= 0) {
+    throw new CursorError("cursor must be the end of a line (a positive byte offset)");
+  }
+  await checkCursor(file, cursor);
+  const { lines } = await readLinesBefore(
+    { readAt: (buf, pos) => readAt(file, buf, pos) },
+    cursor,
+    { limit: 1, maxBytes: 1024 * 1024 * 1024 },
+  );
+  const line = lines[0];
+  if (!line) throw new CursorError(`no line ends at cursor ${cursor}`);
+  return eventOfLine(line);
+}
+
+/**
+ * Events of the lines between `from` and `to` (both line boundaries), in
+ * batches, so resuming far back streams the gap without holding it in memory.
+ */
+export async function* eventsBetween(
+  path: string,
+  from: number,
+  to: number,
+  chunkSize = 1024 * 1024,
+): AsyncGenerator<EncodedEvent[]> {
+  using file = await Deno.open(path, { read: true });
+  const splitter = new LineSplitter(from);
+  const buf = new Uint8Array(chunkSize);
+  let pos = from;
+  while (pos < to) {
+    const n = await readAt(file, buf.subarray(0, Math.min(chunkSize, to - pos)), pos);
+    if (n <= 0) return;
+    pos += n;
+    const lines = splitter.push(buf.subarray(0, n)).filter((l) => l.text.trim().length > 0);
+    if (lines.length) yield lines.map(encodeEvent);
+  }
+}

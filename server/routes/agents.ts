@@ -1,0 +1,82 @@
+import { Hono } from "hono";
+import type { AgentRegistry } from "../../agents/registry.ts";
+import type { TailPool } from "../../files/pool.ts";
+import { eventAt, eventsBefore } from "../../files/cursor_range.ts";
+import { SseStream } from "../sse.ts";
+import { fileError, intParam, streamFile } from "../file_stream.ts";
+
+export interface AgentRoutesDeps {
+  registry: AgentRegistry;
+  pool: TailPool;
+}
+
+const MAX_LIMIT = 5000;
+
+/** The agents list, its live changes, and each agent's event stream and history. */
+export function agentRoutes({ registry, pool }: AgentRoutesDeps): Hono {
+  const app = new Hono();
+
+  app.get(
+    "/api/agents",
+    (c) => c.body(registry.listJson(), 200, { "content-type": "application/json" }),
+  );
+
+  app.get("/api/agents/stream", () => {
+    const sse = new SseStream();
+    sse.send("snapshot", registry.listJson());
+    const unsubscribe = registry.subscribe((change) => {
+      if (change.type === "upsert") sse.send("upsert", JSON.stringify({ agent: change.agent }));
+      else sse.send("remove", JSON.stringify({ id: change.id }));
+    });
+    sse.onClose(unsubscribe);
+    return sse.response;
+  });
+
+  app.get("/api/agents/:id", (c) => {
+    const agent = registry.get(c.req.param("id"));
+    return agent ? c.json({ agent }) : c.json({ error: "no such agent" }, 404);
+  });
+
+  app.get("/api/agents/:id/events.json", async (c) => {
+    const agent = registry.get(c.req.param("id"));
+    if (!agent) return c.json({ error: "no such agent" }, 404);
+    const before = intParam(c.req.query("before"), "before");
+    const limit = intParam(c.req.query("limit"), "limit", MAX_LIMIT);
+    if (typeof before === "string") return c.json({ error: before }, 400);
+    if (typeof limit === "string") return c.json({ error: limit }, 400);
+    if (limit === 0) return c.json({ error: "limit must be at least 1" }, 400);
+    try {
+      const { events, hasMore } = await eventsBefore(agent.path, before, limit ?? 100);
+      return c.body(
+        `{"events":[${events.map((e) => e.json).join(",")}],"hasMore":${hasMore}}`,
+        200,
+        {
+          "content-type": "application/json",
+        },
+      );
+    } catch (error) {
+      return fileError(c, error);
+    }
+  });
+
+  app.get("/api/agents/:id/line", async (c) => {
+    const agent = registry.get(c.req.param("id"));
+    if (!agent) return c.json({ error: "no such agent" }, 404);
+    const cursor = intParam(c.req.query("cursor"), "cursor");
+    if (typeof cursor === "string") return c.json({ error: cursor }, 400);
+    if (cursor === undefined) return c.json({ error: "cursor is required" }, 400);
+    try {
+      return c.json({ event: await eventAt(agent.path, cursor) });
+    } catch (error) {
+      return fileError(c, error);
+    }
+  });
+
+  app.get("/api/agents/:id/events", (c) => {
+    const agent = registry.get(c.req.param("id"));
+    if (!agent) return c.json({ error: "no such agent" }, 404);
+    return streamFile(c, agent.path, pool);
+  });
+
+  return app;
+}

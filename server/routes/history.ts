@@ -1,0 +1,147 @@
+/**
+ * Search, the date picker's agents, cost rollups and the index's progress,
+ * served from the history index. Days are calendar days in the server's local
+ * time zone (`timeZone` in /api/usage says which). Bad input is a 400 with a
+ * message the UI can show; a rebuild in progress is a 503.
+ */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { PRICES_AS_OF } from "../../cost/prices.ts";
+import { addDays, dayOf, isDay, timeZone } from "../../history/days.ts";
+import {
+  type HistoryIndex,
+  type IndexProgress,
+  IndexUnavailableError,
+} from "../../history/indexer.ts";
+import type { UsageBy } from "../../history/rollups.ts";
+import { MAX_LIMIT, QueryError } from "../../history/search.ts";
+import { SseStream } from "../sse.ts";
+
+/** Progress events per second at most, whatever the index reports. */
+const STREAM_EVERY_MS = 250;
+/** Days `/api/usage` covers when `from` is not given. */
+const DEFAULT_DAYS = 30;
+/** Ten years: more days than any chart shows, few enough to answer at once. */
+const MAX_DAYS = 3660;
+const BY: readonly UsageBy[] = ["day", "project", "agent"];
+
+export function historyRoutes(index: HistoryIndex): Hono {
+  const app = new Hono();
+
+  app.get("/api/search", (c) => {
+    const q = c.req.query("q");
+    if (q === undefined || !q.trim()) {
+      return c.json({ error: "q is required: the words to find" }, 400);
+    }
+    const limit = _int(c.req.query("limit"), "limit", 1, MAX_LIMIT);
+    if (typeof limit === "string") return c.json({ error: limit }, 400);
+    const before = c.req.query("before") || undefined;
+    return _answer(c, () => {
+      const result = index.search(q, { limit: limit ?? 50, before });
+      return { query: q, fts: result.query, hits: result.hits, next: result.next };
+    });
+  });
+
+  app.get("/api/history", (c) => {
+    const day = c.req.query("day");
+    if (day === undefined) return c.json({ error: "day is required (YYYY-MM-DD)" }, 400);
+    if (!isDay(day)) {
+      return c.json({ error: `day must be a date as YYYY-MM-DD, got '${_show(day)}'` }, 400);
+    }
+    return _answer(c, () => ({ day, timeZone: timeZone(), agents: index.agentsOn(day) }));
+  });
+
+  app.get("/api/usage", (c) => {
+    const by = (c.req.query("by") ?? "day") as UsageBy;
+    if (!BY.includes(by)) {
+      return c.json({ error: `by must be one of ${BY.join(", ")}, got '${_show(by)}'` }, 400);
+    }
+    const toRaw = c.req.query("to");
+    const fromRaw = c.req.query("from");
+    for (const [name, value] of [["from", fromRaw], ["to", toRaw]] as const) {
+      if (value !== undefined && !isDay(value)) {
+        return c.json(
+          { error: `${name} must be a date as YYYY-MM-DD, got '${_show(value)}'` },
+          400,
+        );
+      }
+    }
+    const to = toRaw ?? (fromRaw ? addDays(fromRaw, DEFAULT_DAYS - 1) : dayOf(Date.now()));
+    const from = fromRaw ?? addDays(to, -(DEFAULT_DAYS - 1));
+    if (from > to) return c.json({ error: `from (${from}) is after to (${to})` }, 400);
+    if (addDays(from, MAX_DAYS) <= to) {
+      return c.json({ error: `the range is too long (at most ${MAX_DAYS} days)` }, 400);
+    }
+    return _answer(c, () => {
+      const { rows, totals } = index.usage(from, to, by);
+      return { from, to, by, timeZone: timeZone(), rows, totals, pricesAsOf: PRICES_AS_OF };
+    });
+  });
+
+  app.get("/api/index/status", (c) => c.json(index.progress()));
+
+  app.get("/api/index/stream", () => {
+    const sse = new SseStream();
+    let last = "";
+    let sentAt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const send = (progress: IndexProgress) => {
+      const json = JSON.stringify(progress);
+      if (json === last) return;
+      last = json;
+      sentAt = Date.now();
+      sse.send("progress", json);
+    };
+    send(index.progress());
+    const unsubscribe = index.subscribe(() => {
+      // Coalesce: the newest progress goes out once the interval allows.
+      if (timer !== undefined) return;
+      const wait = Math.max(0, STREAM_EVERY_MS - (Date.now() - sentAt));
+      timer = setTimeout(() => {
+        timer = undefined;
+        send(index.progress());
+      }, wait);
+    });
+    sse.onClose(() => {
+      unsubscribe();
+      clearTimeout(timer);
+    });
+    return sse.response;
+  });
+
+  return app;
+}
+
+/** Runs a query and answers it as JSON, turning the index's own errors into 400 / 503. */
+function _answer(c: Context, fn: () => unknown): Response {
+  try {
+    return c.json(fn());
+  } catch (error) {
+    if (error instanceof QueryError || error instanceof RangeError) {
+      return c.json({ error: error.message }, 400);
+    }
+    if (error instanceof IndexUnavailableError) {
+      return c.json({ error: error.message }, 503, { "retry-after": "5" });
+    }
+    throw error;
+  }
+}
+
+/** An integer parameter within bounds; undefined when absent; a string is the error message. */
+function _int(
+  raw: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined | string {
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^\d{1,9}$/.test(raw)) return `${name} must be a whole number, got '${_show(raw)}'`;
+  const n = Number(raw);
+  if (n < min || n > max) return `${name} must be from ${min} to ${max}, got ${n}`;
+  return n;
+}
+
+/** A parameter echoed back in an error, cut so a huge one does not come back whole. */
+function _show(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
+}

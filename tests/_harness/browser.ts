@@ -1,0 +1,78 @@
+/**
+ * Headless Chromium for the UI tests, driven by playwright-core with the
+ * system's browser (Debian's `chromium` package; never `npx playwright install`).
+ */
+import { chromium } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+
+/** The browser binary; `TAILBOARD_CHROMIUM` overrides it. */
+export const CHROMIUM_PATH = Deno.env.get("TAILBOARD_CHROMIUM") ?? "/usr/bin/chromium";
+
+/** Whether the browser is installed (tests skip without it). */
+export function hasChromium(): boolean {
+  try {
+    return Deno.statSync(CHROMIUM_PATH).isFile;
+  } catch {
+    return false;
+  }
+}
+
+export interface BrowserOptions {
+  /** @default {width: 1440, height: 900} */
+  viewport?: { width: number; height: number };
+  /** @default "dark" */
+  colorScheme?: "dark" | "light";
+  /** @default false */
+  reducedMotion?: boolean;
+}
+
+export interface BrowserSession extends AsyncDisposable {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught page errors and console errors, for asserting a clean run. */
+  errors: string[];
+}
+
+/** Launches Chromium with a fresh profile in a temp folder, removed on dispose. */
+export async function openBrowser(options: BrowserOptions = {}): Promise<BrowserSession> {
+  const profile = await Deno.makeTempDir({ prefix: "tailboard-chromium-" });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+    colorScheme: options.colorScheme ?? "dark",
+    reducedMotion: options.reducedMotion ? "reduce" : "no-preference",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  return {
+    context,
+    page,
+    errors,
+    async [Symbol.asyncDispose]() {
+      await context.close().catch(() => {});
+      await Deno.remove(profile, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+/** Where screenshots go: `test-artifacts/ui/` at the repo root (gitignored). */
+export const ARTIFACTS = new URL("../../test-artifacts/ui/", import.meta.url);
+
+/** Saves a full-viewport screenshot as `test-artifacts/ui/<name>.png`. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await Deno.mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS).pathname });
+}

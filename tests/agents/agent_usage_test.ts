@@ -1,0 +1,57 @@
+/**
+ * Cost reaches the agents list: the real daemon, its history index in a temp
+ * folder, and a real transcript whose cost was checked by hand.
+ */
+import assert from "node:assert/strict";
+import { startHarness } from "../_harness/daemon_harness.ts";
+import { SseClient } from "../_harness/sse_client.ts";
+
+const SESSION = "7f2abd2d-7cfc-4447-9ddd-3ca8d14e02e9.jsonl";
+const CORPUS = new URL("../../../shared/corpus/agtrace/", import.meta.url);
+
+interface ListedAgent {
+  id: string;
+  path: string;
+  usage: { usd: number | null; tokens: number; output: number } | null;
+}
+
+Deno.test("agents carry tokens and list-price cost once the index has read them, live", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "tailboard-data-" });
+  await using h = await startHarness(["--data-dir", dataDir]);
+  const path = `${h.dir}/${SESSION}`;
+  await Deno.copyFile(new URL(SESSION, CORPUS), path);
+  const list = await SseClient.open(`${h.url}api/agents/stream`);
+  const usageOf = (c: SseClient) =>
+    c.messages.filter((m) => m.event === "upsert").map((m) =>
+      JSON.parse(m.data).agent as ListedAgent
+    )
+      .filter((a) => a.path === path && a.usage).at(-1)?.usage;
+  await list.until((c) => usageOf(c) !== undefined, 10_000, "usage on the agent");
+  // Hand-checked in tests/cost_test.ts: 6 API responses, $0.0602904 at list prices.
+  const usage = usageOf(list)!;
+  assert.ok(Math.abs(usage.usd! - 0.0602904) < 1e-9, `usd ${usage.usd}`);
+  const before = usage.tokens;
+
+  // A new response on the live file raises the total without counting old ones again.
+  await Deno.writeTextFile(
+    path,
+    JSON.stringify({
+      type: "assistant",
+      timestamp: new Date().toISOString(),
+      requestId: "req_live",
+      message: {
+        id: "msg_live",
+        role: "assistant",
+        model: "claude-sonnet-4-5-20250929",
+        content: [{ type: "text", text: "done" }],
+        usage: { input_tokens: 100, output_tokens: 50 },
+      },
+    }) + "\n",
+    { append: true },
+  );
+  await list.until((c) => (usageOf(c)?.tokens ?? 0) === before + 150, 10_000, "the live total");
+  const listed = (await h.agents()).find((a) => a.path === path) as unknown as ListedAgent;
+  assert.equal(listed.usage?.tokens, before + 150);
+  await list.close();
+  await Deno.remove(dataDir, { recursive: true });
+});

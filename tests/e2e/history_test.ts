@@ -1,0 +1,517 @@
+/**
+ * History, cost and search end to end: the real daemon (`main.ts` as a
+ * subprocess, with the permissions `deno task start` grants) watching a temp
+ * copy of ../shared/corpus/ and keeping its index in a temp `--data-dir`,
+ * driven by headless Chromium. The date picker lists the corpus day's agents
+ * with their cost, the chart draws, a search opens the agent's feed at the
+ * matching event. Screenshots land in test-artifacts/ui/.
+ */
+import assert from "node:assert/strict";
+import { cp } from "node:fs/promises";
+import type { Page } from "playwright-core";
+import { hasChromium, openBrowser, screenshot } from "../_harness/browser.ts";
+import { eventually, MAIN, spawnTailboard } from "../_harness/process_harness.ts";
+import { formatUsd } from "../../ui/lib/usage.js";
+import { addDays, dayOf, weekStart } from "../../ui/lib/days.js";
+
+const CORPUS = new URL("../../../shared/corpus/", import.meta.url);
+/** Claude Code 2.0.28: a session with prompts, Bash calls and usage on every turn. */
+const SESSION = "agtrace/7f2abd2d-7cfc-4447-9ddd-3ca8d14e02e9.jsonl";
+const PERMISSIONS = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-net=127.0.0.1,localhost,[::1]",
+  "--allow-run",
+  "--allow-sys",
+];
+
+interface ApiAgent {
+  id: string;
+  path: string;
+  title: string;
+  usage: { usd: number | null; tokens: number } | null;
+}
+
+/* ---------- a month of sessions in Claude Code's shape, for the 30-day chart ---------- */
+
+/** Recent work: how many days ago, in which project, what was asked, how many turns. */
+const RECENT: { daysAgo: number; project: string; prompt: string; turns: number }[] = [
+  {
+    daysAgo: 0,
+    project: "webhooks",
+    prompt: "Retry failed webhook deliveries with backoff",
+    turns: 40,
+  },
+  { daysAgo: 0, project: "dashboard", prompt: "Make the usage table sortable", turns: 18 },
+  { daysAgo: 1, project: "billing-api", prompt: "Add invoice PDF export", turns: 64 },
+  { daysAgo: 2, project: "webhooks", prompt: "Sign payloads with HMAC-SHA256", turns: 30 },
+  { daysAgo: 5, project: "infra", prompt: "Pin the CI runner image", turns: 12 },
+  { daysAgo: 6, project: "dashboard", prompt: "Dark mode for the settings page", turns: 52 },
+  { daysAgo: 8, project: "billing-api", prompt: "Prorate plan changes mid-cycle", turns: 90 },
+  { daysAgo: 9, project: "webhooks", prompt: "Dead-letter queue for poison messages", turns: 44 },
+  { daysAgo: 12, project: "dashboard", prompt: "Chart the last 30 days of signups", turns: 36 },
+  { daysAgo: 13, project: "infra", prompt: "Rotate the database credentials", turns: 20 },
+  { daysAgo: 15, project: "billing-api", prompt: "Idempotency keys on POST /charges", turns: 70 },
+  { daysAgo: 19, project: "webhooks", prompt: "Replay deliveries from the admin page", turns: 26 },
+  { daysAgo: 20, project: "dashboard", prompt: "Fix the flaky date picker test", turns: 58 },
+  { daysAgo: 22, project: "billing-api", prompt: "Tax rates per region", turns: 34 },
+  { daysAgo: 26, project: "infra", prompt: "Move logs to object storage", turns: 16 },
+];
+
+/** A session on a local day: a prompt, then turns of text and Bash calls, each with its own usage. */
+function recentSession(n: number, r: (typeof RECENT)[number]): string {
+  const now = new Date();
+  let at = new Date(now.getFullYear(), now.getMonth(), now.getDate() - r.daysAgo, 9, 30 + n)
+    .getTime();
+  const base = () => ({
+    uuid: crypto.randomUUID(),
+    timestamp: new Date(at += 20_000).toISOString(),
+    cwd: `/home/dev/${r.project}`,
+    sessionId: `recent-${n}`,
+    version: "2.0.28",
+  });
+  let out =
+    JSON.stringify({ ...base(), type: "user", message: { role: "user", content: r.prompt } }) +
+    "\n";
+  for (let i = 0; i < r.turns; i++) {
+    out += JSON.stringify({
+      ...base(),
+      type: "assistant",
+      requestId: `req_${n}_${i}`,
+      message: {
+        id: `msg_${n}_${i}`,
+        role: "assistant",
+        model: "claude-sonnet-4-5-20250929",
+        content: i % 2
+          ? [{ type: "text", text: `Step ${i}: ${r.prompt.toLowerCase()}, checking the tests.` }]
+          : [{
+            type: "tool_use",
+            id: `toolu_${n}_${i}`,
+            name: "Bash",
+            input: { command: "deno test" },
+          }],
+        usage: {
+          input_tokens: 12,
+          output_tokens: 280 + (i * 37) % 400,
+          cache_read_input_tokens: 18_000 + i * 900,
+          cache_creation_input_tokens: 1200,
+        },
+      },
+    }) + "\n";
+  }
+  return out;
+}
+
+/** The local day of a transcript's first timestamp: the day the picker must list it on. */
+async function firstDay(file: URL): Promise<string> {
+  const text = await Deno.readTextFile(file);
+  const ts = /"timestamp":"([^"]+)"/.exec(text)?.[1];
+  assert.ok(ts, `${file} has a timestamp`);
+  return dayOf(Date.parse(ts));
+}
+
+const getJSON = async (url: string) => {
+  const res = await fetch(url);
+  assert.ok(res.ok, `${url}: ${res.status}`);
+  return await res.json();
+};
+
+/** Whether `locator`'s element is inside the feed's visible area. */
+async function inFeedView(page: Page, selector: string): Promise<boolean> {
+  return await page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    const scroller = document.querySelector(".feed-scroll");
+    if (!el || !scroller) return false;
+    const a = el.getBoundingClientRect();
+    const b = scroller.getBoundingClientRect();
+    return a.top >= b.top - 1 && a.top < b.bottom - 20;
+  }, selector);
+}
+
+Deno.test({
+  name: "history picks a day's agents with their cost, and search opens an agent at its event",
+  ignore: !hasChromium(),
+  // playwright-core keeps its browser pipe and timers between steps; the daemon is a subprocess we stop.
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn(t) {
+    const dir = await Deno.makeTempDir({ prefix: "tailboard-e2e-history-" });
+    const dataDir = await Deno.makeTempDir({ prefix: "tailboard-e2e-data-" });
+    await cp(CORPUS.pathname, dir, { recursive: true });
+    await Deno.remove(`${dir}/README.md`).catch(() => {});
+    await Deno.mkdir(`${dir}/recent`);
+    for (const [n, r] of RECENT.entries()) {
+      await Deno.writeTextFile(`${dir}/recent/session-${n}.jsonl`, recentSession(n, r));
+    }
+    const today = dayOf(Date.now());
+    const day = await firstDay(new URL(SESSION, CORPUS));
+
+    const daemon = await spawnTailboard(
+      [
+        "--port",
+        "0",
+        "--no-default-sources",
+        "--watch",
+        dir,
+        "--data-dir",
+        dataDir,
+        "--log-level",
+        "warn",
+      ],
+      { program: [Deno.execPath(), "run", ...PERMISSIONS, MAIN], timeoutMs: 30_000 },
+    );
+    const url = daemon.url;
+    await using browser = await openBrowser();
+    const { page } = browser;
+    /** A screenshot once the chart's bars have finished growing (a 0.25 s transition). */
+    const shot = async (name: string) => {
+      await page.waitForTimeout(400);
+      await screenshot(page, name);
+    };
+    /** A step that leaves a screenshot behind when it fails. */
+    const step = (name: string, fn: () => Promise<void>) =>
+      t.step(name, async () => {
+        try {
+          await fn();
+        } catch (error) {
+          await screenshot(page, `failed-history-${name.replace(/\W+/g, "-").slice(0, 50)}`)
+            .catch(() => {});
+          throw error;
+        }
+      });
+
+    try {
+      // The index builds in the background; the views read it once it has caught up.
+      await eventually("the index is ready", async () => {
+        const s = await getJSON(`${url}api/index/status`);
+        return s.state === "ready" && s.filesTotal > 0 && s.files === s.filesTotal;
+      }, 30_000);
+      const session = await eventually("the session has its usage", async () => {
+        const { agents } = await getJSON(`${url}api/agents`) as { agents: ApiAgent[] };
+        const a = agents.find((x) => x.path.endsWith(SESSION));
+        return a?.usage && a.usage.tokens > 0 ? a : null;
+      });
+      const sessionUsd = session.usage!.usd;
+      assert.equal(typeof sessionUsd, "number", "the session's model has a price");
+
+      await step("/history opens on today: 30 days of cost, today's agents, projects", async () => {
+        await page.goto(`${url}history`);
+        const rows = page.locator(".day-list .day-agent");
+        await eventually(
+          "today's agents are listed",
+          async () => (await rows.count()) === RECENT.filter((r) => r.daysAgo === 0).length,
+        );
+        assert.match(await rows.first().innerText(), /Make the usage table sortable|Retry failed/);
+        assert.equal(
+          await page.locator("#day-title").innerText().then((s) => s.split(" ·")[0]),
+          "Today",
+        );
+        const drawn = await page.locator(".bar-col .bar").evaluateAll((els) =>
+          els.filter((el) => el.getBoundingClientRect().height > 0).length
+        );
+        assert.equal(
+          drawn,
+          new Set(RECENT.map((r) => r.daysAgo)).size,
+          "a bar for each day that ran",
+        );
+        const projects = await page.locator(".proj-table tbody .proj-name").allInnerTexts();
+        assert.deepEqual(projects.toSorted(), ["billing-api", "dashboard", "infra", "webhooks"]);
+        assert.equal(
+          await page.locator(".proj-table tbody tr").first().locator(".proj-name").innerText(),
+          "billing-api",
+          "the most expensive project first",
+        );
+        await shot("history-30-days");
+      });
+
+      await step("the date picker lists the corpus day's agents with their cost", async () => {
+        await page.locator("#history-day").fill(day);
+        await page.waitForURL(`**/history?day=${day}`);
+        await page.locator("#history-day").blur();
+        const expected = (await getJSON(`${url}api/history?day=${day}`)).agents as {
+          id: string;
+          title: string;
+        }[];
+        assert.ok(expected.length >= 2, `the corpus has several agents on ${day}`);
+        const rows = page.locator(".day-list .day-agent");
+        await eventually(
+          "the day lists its agents",
+          async () => (await rows.count()) === expected.length,
+        );
+        const hrefs = await rows.evaluateAll((els) => els.map((el) => el.getAttribute("href")));
+        assert.deepEqual(
+          hrefs.toSorted(),
+          expected.map((a) => `/agents/${encodeURIComponent(a.id)}`).toSorted(),
+        );
+        const row = page.locator(`.day-agent[href="/agents/${session.id}"]`);
+        assert.match(await row.innerText(), /add myapp directory/);
+        assert.equal(await row.locator(".da-cost").innerText(), formatUsd(sessionUsd));
+        assert.match(await page.locator("#day-title").innerText(), /Dec 2025/);
+        assert.match(await page.locator(".day-sum").innerText(), /\d agents · \$\d/);
+        // The page says what the money is.
+        assert.match(await page.locator(".hist-sub").innerText(), /list-price estimates/);
+        assert.deepEqual(browser.errors, []);
+        await shot("history-day");
+      });
+
+      await step("the chart draws a bar per day, the chosen one highlighted", async () => {
+        assert.equal(await page.locator(".cost-chart .bar-col").count(), 30);
+        const chosen = page.locator(".bar-col.on");
+        assert.equal(await chosen.count(), 1);
+        assert.equal(await chosen.getAttribute("data-day"), day);
+        assert.equal(await chosen.getAttribute("aria-pressed"), "true");
+        assert.match(await chosen.getAttribute("aria-label") ?? "", /\$\d.* · .*tokens/);
+        const height = await chosen.locator(".bar").evaluate((el) =>
+          el.getBoundingClientRect().height
+        );
+        assert.ok(height > 10, `the day's bar is drawn (${height}px)`);
+        assert.match(await page.locator(".chart-total").innerText(), /^total (≥ )?\$\d/);
+        assert.ok(
+          await page.locator(".proj-table tbody tr").count() >= 1,
+          "projects are rolled up",
+        );
+        // Arrow keys walk the bars and pick the day.
+        await chosen.focus();
+        await page.keyboard.press("ArrowLeft");
+        await page.waitForURL((u) => u.searchParams.get("day") !== day);
+        assert.equal(
+          await page.locator(".bar-col.on").evaluate((el) => el === document.activeElement),
+          true,
+        );
+        await page.keyboard.press("ArrowRight");
+        await page.waitForURL(`**/history?day=${day}`);
+      });
+
+      await step("today, yesterday and this week are one click away", async () => {
+        const button = (name: string) => page.getByRole("button", { name, exact: true });
+        await button("This week").click();
+        await page.waitForURL(/history\?(from=\d{4}-\d\d-\d\d&to=|day=)\d{4}-\d\d-\d\d$/);
+        assert.equal(await button("This week").getAttribute("aria-pressed"), "true");
+        const monday = weekStart(today);
+        const thisWeek = RECENT.filter((r) => addDays(today, -r.daysAgo) >= monday);
+        await eventually(
+          "this week's agents are listed",
+          async () => (await page.locator(".day-list .day-agent").count()) === thisWeek.length,
+        );
+        await shot("history-this-week");
+        await button("Yesterday").click();
+        await page.waitForURL(`**/history?day=${addDays(today, -1)}`);
+        await page.locator(".day-agent", { hasText: "Add invoice PDF export" }).waitFor();
+        await button("Today").click();
+        await page.waitForURL(`**/history?day=${today}`);
+        assert.equal(await button("Today").getAttribute("aria-pressed"), "true");
+      });
+
+      await step("a quiet day says so and offers the nearest days that had activity", async () => {
+        const quiet = addDays(today, -3); // nothing in RECENT ran 3 or 4 days ago
+        await page.locator("#history-day").fill(quiet);
+        await page.waitForURL(`**/history?day=${quiet}`);
+        await page.locator(".day-empty").waitFor();
+        const near = page.locator(".day-near .chip-btn");
+        await near.first().waitFor();
+        assert.equal(await near.count(), 2, "one before, one after");
+        await page.locator("#history-day").blur();
+        await shot("history-empty-day");
+        await near.last().click();
+        await page.waitForURL(`**/history?day=${addDays(today, -2)}`);
+        await page.locator(".day-agent", { hasText: "Sign payloads" }).waitFor();
+      });
+
+      await step("a day's agent opens its feed, with its cost in the header", async () => {
+        await page.goto(`${url}history?day=${day}`);
+        await page.locator(`.day-agent[href="/agents/${session.id}"]`).click();
+        await page.waitForURL(`**/agents/${session.id}`);
+        const cost = page.locator(".agent-sub .agent-cost");
+        await cost.waitFor();
+        assert.match(await cost.innerText(), /^\$\d+\.\d\d · [\d.]+k tokens$/);
+        assert.match(await cost.getAttribute("title") ?? "", /list-price estimate/);
+        const sidebarCost = page.locator(`.agent-row[href="/agents/${session.id}"] .agent-cost`);
+        assert.equal(await sidebarCost.innerText(), formatUsd(sessionUsd));
+        // A turn's tokens are in its time's hover title.
+        await page.locator(".card.k-text").first().waitFor();
+        const stamp = page.locator(".card.k-text .stamp").first();
+        await stamp.hover();
+        assert.match(await stamp.getAttribute("title") ?? "", /tokens: .*output.*\(this turn\)/s);
+      });
+
+      await step("Ctrl-K opens search; results come as you type, grouped, marked", async () => {
+        await page.keyboard.press("Control+k");
+        await page.waitForURL("**/search");
+        const box = page.locator("#search-box");
+        await box.waitFor();
+        assert.equal(await page.evaluate(() => document.activeElement?.id), "search-box");
+        // A word half typed already finds the whole one (the last word matches as a prefix).
+        await box.pressSequentially("succes", { delay: 30 });
+        await page.locator(".hit").first().waitFor();
+        assert.match(await page.locator(".hit mark").first().innerText(), /^success/i);
+        await box.fill("");
+        await box.pressSequentially("hoge.py", { delay: 20 });
+        await eventually(
+          "two agents match",
+          async () => (await page.locator(".search-group").count()) >= 2,
+        );
+        assert.match(await page.locator("#search-status").innerText(), /matches in \d+ agents/);
+        const marks = await page.locator(".hit mark").allInnerTexts();
+        assert.ok(marks.length > 0 && marks.every((m) => /hoge|py/i.test(m)), marks.join(","));
+        // Snippets are text: marks are the only elements inside them.
+        const tags = await page.locator(".hit-snippet *").evaluateAll((
+          els,
+        ) => [...new Set(els.map((el) => el.tagName))]);
+        assert.deepEqual(tags, ["MARK"]);
+        assert.equal(new URL(page.url()).searchParams.get("q"), "hoge.py");
+        await screenshot(page, "search-results");
+      });
+
+      await step("a query the index cannot run is said calmly, inline", async () => {
+        const box = page.locator("#search-box");
+        await box.fill('"unbalanced');
+        const status = page.locator("#search-status.err");
+        await status.waitFor();
+        assert.match(await status.innerText(), /unbalanced quote/);
+        assert.equal(await page.locator(".hit").count(), 0);
+        await screenshot(page, "search-error");
+        await box.fill("hoge.py");
+        await page.locator(".hit").first().waitFor();
+      });
+
+      await step("arrow keys choose a hit and Enter opens the feed at that event", async () => {
+        await page.locator("body").click({ position: { x: 5, y: 5 } }).catch(() => {});
+        await page.keyboard.press("/");
+        assert.equal(await page.evaluate(() => document.activeElement?.id), "search-box");
+        const prefix = `/agents/${session.id}#`;
+        let href = "";
+        for (let i = 0; i < 40 && !href.startsWith(prefix); i++) {
+          await page.keyboard.press("ArrowDown");
+          href = await page.locator('.hit[aria-selected="true"]').getAttribute("href") ?? "";
+        }
+        assert.ok(href.startsWith(prefix), `a hit in the session (${href})`);
+        const cursor = href.slice(prefix.length);
+        const activeId = await page.locator("#search-box").getAttribute("aria-activedescendant");
+        assert.equal(
+          await page.locator(`#${activeId}`).getAttribute("href"),
+          href,
+          "the box points screen readers at the chosen hit",
+        );
+        await screenshot(page, "search-chosen");
+        await page.keyboard.press("Enter");
+        await page.waitForURL(`**${href}`);
+        const row = page.locator(".row.selected");
+        await row.waitFor({ timeout: 8000 });
+        const key = await row.getAttribute("data-key");
+        assert.ok(key === cursor || key?.startsWith(`${cursor}.`), `${key} is the event ${cursor}`);
+        assert.match(await row.innerText(), /hoge\.py/);
+        assert.ok(await inFeedView(page, ".row.selected"), "the event is scrolled into view");
+        assert.equal(await page.locator(".agent-row[aria-current=page]").count(), 1);
+        await screenshot(page, "search-opened-event");
+        // Back returns to the same results.
+        await page.goBack();
+        await page.waitForURL("**/search?q=hoge.py");
+        await page.locator(".hit").first().waitFor();
+      });
+
+      await step(
+        "the rail shows the index's progress while it builds, nothing once ready",
+        async () => {
+          // The corpus indexes in a blink, so the building state is played to the page here, in the
+          // server's own shapes (server/routes/history.ts): a status answer, then a `progress` event.
+          const building = {
+            state: "building",
+            files: 1234,
+            filesTotal: 5000,
+            bytes: 1.2 * 1024 ** 3,
+            bytesTotal: 3.4 * 1024 ** 3,
+          };
+          await page.route("**/api/index/status", (r) => r.fulfill({ json: building }));
+          await page.route("**/api/index/stream", (r) =>
+            r.fulfill({
+              status: 200,
+              headers: { "content-type": "text/event-stream" },
+              body: `retry: 60000\nevent: progress\ndata: ${JSON.stringify(building)}\n\n`,
+            }));
+          await page.goto(`${url}history?day=${day}`);
+          const item = page.locator(".rail .index-progress");
+          await item.waitFor();
+          assert.equal(
+            await item.innerText(),
+            "indexing 1,234 / 5,000 files · 1.2 / 3.4 GB",
+          );
+          assert.equal(
+            await item.locator("[role=progressbar]").getAttribute("aria-valuenow"),
+            "35",
+          );
+          await page.locator(".hist-notice.info").waitFor();
+          await shot("history-indexing");
+          await page.unrouteAll();
+          await page.goto(`${url}history?day=${day}`);
+          await page.locator(".day-list .day-agent").first().waitFor();
+          assert.equal(await item.count(), 0, "gone once the real index says ready");
+        },
+      );
+
+      await step("light theme", async () => {
+        await page.emulateMedia({ colorScheme: "light" });
+        await page.goto(`${url}history?day=${day}`);
+        await page.locator(".day-list .day-agent").first().waitFor();
+        await shot("history-light");
+        await page.goto(`${url}search?q=hoge.py`);
+        await page.locator(".hit").first().waitFor();
+        await screenshot(page, "search-light");
+        await page.emulateMedia({ colorScheme: "dark" });
+      });
+
+      assert.deepEqual(
+        browser.errors.filter((e) => !/Failed to load resource/.test(e)),
+        [],
+      );
+    } finally {
+      await daemon[Symbol.asyncDispose]();
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    }
+  },
+});
+
+Deno.test({
+  name: "with --no-history the pages say history is off, and the live views carry on",
+  ignore: !hasChromium(),
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "tailboard-e2e-nohistory-" });
+    await Deno.copyFile(new URL(SESSION, CORPUS), `${dir}/session.jsonl`);
+    const daemon = await spawnTailboard(
+      [
+        "--port",
+        "0",
+        "--no-default-sources",
+        "--watch",
+        dir,
+        "--no-history",
+        "--log-level",
+        "warn",
+      ],
+      { program: [Deno.execPath(), "run", ...PERMISSIONS, MAIN], timeoutMs: 30_000 },
+    );
+    try {
+      await using browser = await openBrowser();
+      const { page } = browser;
+      await page.goto(`${daemon.url}history`);
+      await page.getByText("History is off.").waitFor();
+      assert.equal(await page.locator(".cost-chart").count(), 0);
+      await screenshot(page, "history-off");
+      await page.keyboard.press("Control+k");
+      await page.waitForURL("**/search");
+      await page.getByText("Search is off.").waitFor();
+      assert.equal(await page.locator("#search-box").isDisabled(), true);
+      assert.equal(await page.locator(".rail .index-progress").count(), 0);
+      await page.locator(".agent-row").first().click();
+      await page.locator(".card.k-user").first().waitFor();
+      assert.equal(await page.locator(".agent-sub .agent-cost").count(), 0, "no usage, no cost");
+      assert.deepEqual(browser.errors.filter((e) => !/Failed to load resource/.test(e)), []);
+    } finally {
+      await daemon[Symbol.asyncDispose]();
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    }
+  },
+});

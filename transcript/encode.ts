@@ -1,0 +1,64 @@
+import type { FileEvent, TailEvent } from "../core/event.ts";
+import { parseLine } from "./line.ts";
+import { clampEvent } from "./clamp.ts";
+import type { Line } from "../files/lines.ts";
+
+/**
+ * An event as it travels: parsed and clamped once, serialised once, and the
+ * same bytes written to every stream that watches the file.
+ */
+export interface EncodedEvent {
+  cursor: number;
+  /** Offset of the source line's first byte. */
+  start: number;
+  kind: TailEvent["kind"];
+  /** For file markers: what happened to the file. */
+  change?: FileEvent["change"];
+  /** The event's JSON, as `events.json` and SSE carry it. */
+  json: string;
+  /** The whole SSE message: `id: <cursor>`, `data: <json>`, blank line. */
+  sse: Uint8Array;
+}
+
+const encoder = new TextEncoder();
+
+/** Parses a complete line into a typed event with its cursor. */
+export function eventOfLine(line: Line): TailEvent {
+  const { event } = parseLine(line.text, line.bytes);
+  return { ...event, cursor: line.end } as TailEvent;
+}
+
+/** Parses, clamps (huge lines become previews) and serialises one line. */
+export function encodeEvent(line: Line): EncodedEvent {
+  const event = clampEvent(eventOfLine(line));
+  return encode(event, line.start);
+}
+
+/** A marker the tail itself emits about the file. */
+export function encodeMarker(
+  change: FileEvent["change"],
+  text: string,
+  cursor: number,
+): EncodedEvent {
+  const event: FileEvent = {
+    kind: "file",
+    change,
+    text,
+    cursor,
+    bytes: 0,
+    ts: new Date().toISOString(),
+  };
+  return encode(event, cursor);
+}
+
+function encode(event: TailEvent, start: number): EncodedEvent {
+  const json = JSON.stringify(event);
+  return {
+    cursor: event.cursor,
+    start,
+    kind: event.kind,
+    change: event.kind === "file" ? event.change : undefined,
+    json,
+    sse: encoder.encode(`id: ${event.cursor}\ndata: ${json}\n\n`),
+  };
+}

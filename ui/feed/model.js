@@ -1,0 +1,385 @@
+/**
+ * Turns the events of one agent into the feed's items, the units a reader
+ * sees and `j`/`k` steps through:
+ *
+ * - an assistant line becomes one item per block (text, thinking, tool call);
+ * - a tool call and its result are one item: results and progress lines fold
+ *   into the call they answer (`toolUseId`), even when the result arrives
+ *   later live or the call only shows up when older pages load;
+ * - everything else is one item per event.
+ *
+ * Pure and DOM-free. Every change bumps `rev` on the model and on each item
+ * it touched, so the view re-renders only what changed.
+ *
+ * @typedef {import("../../core/event.ts").TailEvent} TailEvent
+ * @typedef {"user" | "text" | "thinking" | "tool" | "result" | "quiet" | "log" | "marker"} ItemKind
+ * @typedef {object} Item
+ * @property {string} key unique within the feed: the cursor, plus the block index when an event has several items
+ * @property {ItemKind} kind
+ * @property {any} event the event this item comes from
+ * @property {any} [block] the content block, for per-block items
+ * @property {number} [blockIndex]
+ * @property {{event: any, block: any} | null} [result] a tool call's result, once known
+ * @property {{count: number, last: any} | null} [progress] progress lines folded into a tool call
+ * @property {number} rev bumped whenever the item changes
+ * @property {number} [h] measured height in pixels (set by the view)
+ * @property {number} [i] index in the feed (set by the view's layout)
+ */
+
+export class FeedModel {
+  /** @type {Item[]} */
+  items = [];
+  /** Cursor of the oldest loaded event, Infinity when none. */
+  firstCursor = Infinity;
+  /** Cursor of the newest loaded event, -1 when none. */
+  lastCursor = -1;
+  /** Whether older events exist before `firstCursor`. */
+  hasOlder = false;
+  /** Bumped on every change. */
+  rev = 0;
+  /** Events taken in (for "N new events" counts and stats). */
+  eventCount = 0;
+
+  /** @type {Map<string, Item>} tool calls by `toolUseId` (or Codex `callId`) */
+  #calls = new Map();
+  /** @type {Map<string, Item>} results whose call is not loaded (yet) */
+  #orphans = new Map();
+  /** @type {Map<number, Item>} first item of each event, by cursor */
+  #byCursor = new Map();
+  #markers = 0;
+
+  /**
+   * Adds newer events (oldest first). Events at or before `lastCursor` are
+   * dropped, so a resumed stream never duplicates.
+   * @param {TailEvent[]} events
+   * @returns {{added: number, reset: boolean}} items added, and whether the file restarted
+   */
+  append(events) {
+    let added = 0;
+    let reset = false;
+    for (const event of events) {
+      if (event.kind === "file") {
+        if (event.change !== "deleted") {
+          // Truncated or rotated: the file starts over, and so does the feed.
+          this.#clear();
+          reset = true;
+          added = 0;
+          this.firstCursor = Infinity;
+          this.lastCursor = -1;
+        }
+        const marker = this.#item(event, "marker");
+        marker.key = `file-${event.change}-${++this.#markers}`;
+        this.items.push(marker);
+        added++;
+        continue;
+      }
+      if (event.cursor <= this.lastCursor) continue;
+      if (this.items.length === 0 || this.firstCursor === Infinity) {
+        this.firstCursor = event.cursor;
+        this.hasOlder = startOf(event) > 0;
+      }
+      this.lastCursor = event.cursor;
+      this.eventCount++;
+      added += this.#take(event, this.items);
+    }
+    if (added > 0 || reset) this.rev++;
+    return { added, reset };
+  }
+
+  /**
+   * Adds an older page (oldest first), as `events.json?before=` returns it.
+   * @param {TailEvent[]} events
+   * @param {boolean} hasMore whether still older events exist
+   * @returns {number} the net change in item count (new items, less orphans their calls adopted)
+   */
+  prepend(events, hasMore) {
+    const older = events.filter((e) => e.cursor < this.firstCursor);
+    this.hasOlder = hasMore;
+    if (older.length === 0) {
+      this.rev++;
+      return 0;
+    }
+    /** @type {Item[]} */
+    const front = [];
+    for (const event of older) {
+      this.eventCount++;
+      this.#take(event, front);
+    }
+    this.firstCursor = older[0]?.cursor ?? this.firstCursor;
+    if (this.lastCursor < 0) this.lastCursor = older[older.length - 1]?.cursor ?? -1;
+    // Calls that just loaded may answer results already on screen.
+    /** @type {Set<Item>} */
+    const adopted = new Set();
+    for (const item of front) {
+      if (item.kind !== "tool") continue;
+      const id = item.block?.id;
+      const orphan = id ? this.#orphans.get(id) : undefined;
+      if (orphan && !item.result) {
+        item.result = { event: orphan.event, block: orphan.block };
+        item.rev++;
+        this.#orphans.delete(id);
+        adopted.add(orphan);
+      }
+    }
+    const rest = adopted.size > 0 ? this.items.filter((i) => !adopted.has(i)) : this.items;
+    this.items = front.concat(rest);
+    this.rev++;
+    return front.length - adopted.size;
+  }
+
+  /**
+   * The item that shows the event at `cursor` (a tool call shows its result too).
+   * @param {number} cursor
+   * @returns {Item | undefined}
+   */
+  itemAt(cursor) {
+    return this.#byCursor.get(cursor);
+  }
+
+  /**
+   * Replaces an event by its full, unclamped version (from `/line?cursor=`),
+   * wherever the feed shows it.
+   * @param {any} full
+   * @returns {boolean} whether anything changed
+   */
+  replaceEvent(full) {
+    let changed = false;
+    for (const item of this.items) {
+      if (item.event?.cursor === full.cursor) {
+        item.event = full;
+        if (item.blockIndex !== undefined && full.blocks) {
+          item.block = full.blocks[item.blockIndex] ?? item.block;
+        }
+        item.rev++;
+        changed = true;
+      }
+      if (item.result && item.result.event?.cursor === full.cursor) {
+        const id = item.result.block?.toolUseId;
+        const block = (full.blocks ?? []).find((/** @type {any} */ b) => b.toolUseId === id) ??
+          item.result.block;
+        item.result = { event: full, block };
+        item.rev++;
+        changed = true;
+      }
+    }
+    if (changed) this.rev++;
+    return changed;
+  }
+
+  /** The tool call item for a `toolUseId`, if loaded. */
+  /** @param {string} id */
+  callFor(id) {
+    return this.#calls.get(id);
+  }
+
+  #clear() {
+    this.items = [];
+    this.#calls.clear();
+    this.#orphans.clear();
+    this.#byCursor.clear();
+    this.hasOlder = false;
+  }
+
+  /**
+   * @param {any} event
+   * @param {ItemKind} kind
+   * @param {number} [blockIndex]
+   * @returns {Item}
+   */
+  #item(event, kind, blockIndex) {
+    /** @type {Item} */
+    const item = {
+      key: blockIndex === undefined ? String(event.cursor) : `${event.cursor}.${blockIndex}`,
+      kind,
+      event,
+      rev: 0,
+    };
+    if (blockIndex !== undefined) {
+      item.blockIndex = blockIndex;
+      item.block = event.blocks?.[blockIndex];
+    }
+    if (!this.#byCursor.has(event.cursor)) this.#byCursor.set(event.cursor, item);
+    return item;
+  }
+
+  /**
+   * Converts one event into items pushed onto `out`; folds results and progress.
+   * @param {any} event
+   * @param {Item[]} out
+   * @returns {number} items pushed
+   */
+  #take(event, out) {
+    const before = out.length;
+    switch (event.kind) {
+      case "user":
+        out.push(
+          this.#item(
+            event,
+            event.isMeta || event.isCompactSummary || isInjected(event.text) ? "quiet" : "user",
+          ),
+        );
+        break;
+      case "assistant": {
+        const blocks = event.blocks ?? [];
+        blocks.forEach((/** @type {any} */ block, /** @type {number} */ bi) => {
+          if (block.type === "text") {
+            if (block.text.trim()) out.push(this.#item(event, "text", bi));
+          } else if (block.type === "thinking" || block.type === "redacted_thinking") {
+            out.push(this.#item(event, "thinking", bi));
+          } else if (block.type === "tool_use") {
+            const item = this.#item(event, "tool", bi);
+            item.result = null;
+            item.progress = null;
+            if (block.id) this.#calls.set(block.id, item);
+            out.push(item);
+          } else {
+            out.push(this.#item(event, "quiet", bi));
+          }
+        });
+        if (out.length === before && blocks.length === 0) out.push(this.#item(event, "quiet"));
+        break;
+      }
+      case "tool_result": {
+        const blocks = event.blocks ?? [];
+        blocks.forEach((/** @type {any} */ block, /** @type {number} */ bi) => {
+          if (block.type !== "tool_result") {
+            if (block.type === "text" && block.text.trim()) out.push(this.#item(event, "user", bi));
+            return;
+          }
+          const call = this.#calls.get(block.toolUseId);
+          if (call && !call.result) {
+            call.result = { event, block };
+            call.rev++;
+            if (!this.#byCursor.has(event.cursor)) this.#byCursor.set(event.cursor, call);
+          } else {
+            const orphan = this.#item(event, "result", bi);
+            if (block.toolUseId) this.#orphans.set(block.toolUseId, orphan);
+            out.push(orphan);
+          }
+        });
+        break;
+      }
+      case "progress": {
+        const call = event.toolUseId ? this.#calls.get(event.toolUseId) : undefined;
+        if (call) {
+          call.progress = { count: (call.progress?.count ?? 0) + 1, last: event };
+          call.rev++;
+          if (!this.#byCursor.has(event.cursor)) this.#byCursor.set(event.cursor, call);
+        } else out.push(this.#item(event, "quiet"));
+        break;
+      }
+      case "codex":
+        this.#takeCodex(event, out);
+        break;
+      case "text":
+        out.push(this.#item(event, "log"));
+        break;
+      case "file": {
+        const marker = this.#item(event, "marker");
+        marker.key = `file-${event.change}-${++this.#markers}`;
+        out.push(marker);
+        break;
+      }
+      default:
+        out.push(this.#item(event, "quiet"));
+    }
+    return out.length - before;
+  }
+
+  /**
+   * Codex lines in the feed's vocabulary: messages, reasoning, and tool calls
+   * paired with their outputs by `callId`.
+   * @param {any} event
+   * @param {Item[]} out
+   */
+  #takeCodex(event, out) {
+    const sub = String(event.subtype ?? "");
+    if (event.toolName) {
+      const item = this.#item(event, "tool");
+      item.block = {
+        type: "tool_use",
+        id: event.callId ?? "",
+        name: event.toolName,
+        input: codexInput(event.text),
+      };
+      item.result = null;
+      item.progress = null;
+      if (event.callId) this.#calls.set(event.callId, item);
+      out.push(item);
+      return;
+    }
+    if (event.callId && /output|end/.test(sub)) {
+      const block = {
+        type: "tool_result",
+        toolUseId: event.callId,
+        isError: !!event.isError,
+        text: event.text ?? "",
+        images: 0,
+      };
+      const call = this.#calls.get(event.callId);
+      if (call && !call.result) {
+        call.result = { event, block };
+        call.rev++;
+        if (!this.#byCursor.has(event.cursor)) this.#byCursor.set(event.cursor, call);
+        return;
+      }
+      const orphan = this.#item(event, "result");
+      orphan.block = block;
+      this.#orphans.set(event.callId, orphan);
+      out.push(orphan);
+      return;
+    }
+    // `event_msg` lines repeat the `response_item`s for Codex's own UI: they stay quiet.
+    const primary = event.entry === "response_item" || event.entry === undefined;
+    if (
+      primary && sub === "message" && event.role === "user" && event.text && !isInjected(event.text)
+    ) {
+      out.push(this.#item(event, "user"));
+    } else if (primary && sub === "message" && event.role === "assistant" && event.text) {
+      const item = this.#item(event, "text");
+      item.block = { type: "text", text: event.text };
+      out.push(item);
+    } else if (primary && sub === "reasoning") {
+      const item = this.#item(event, "thinking");
+      item.block = { type: "thinking", text: event.text ?? "" };
+      out.push(item);
+    } else {
+      out.push(this.#item(event, "quiet"));
+    }
+  }
+}
+
+/**
+ * Whether a user line is something the CLI wrote rather than the human typed:
+ * slash-command echoes (`<command-name>`), their output, Codex's environment
+ * context. Those read as quiet one-liners.
+ * @param {string | undefined} text
+ */
+export function isInjected(text) {
+  return typeof text === "string" &&
+    /^\s*<(command-name|command-message|local-command-stdout|local-command-stderr|environment_context|user_instructions|system-reminder)>/
+      .test(text);
+}
+
+/**
+ * Byte offset where an event's line starts (its cursor minus the line and newline).
+ * @param {{cursor: number, bytes: number}} event
+ */
+export function startOf(event) {
+  return Math.max(0, event.cursor - event.bytes - 1);
+}
+
+/**
+ * Codex puts tool arguments in a JSON string; show them as an object when they are one.
+ * @param {string | undefined} text
+ */
+function codexInput(text) {
+  if (!text) return {};
+  try {
+    const value = JSON.parse(text);
+    if (value && typeof value === "object") return value;
+  } catch {
+    // Not JSON (custom tools send plain text, e.g. apply_patch): keep the text.
+  }
+  return { input: text };
+}
