@@ -1,5 +1,5 @@
 import { AgentTracker } from "../agents/tracker.ts";
-import type { Config } from "../cli/config.ts";
+import type { Config, Environment } from "../core/settings.ts";
 import { defaultRoots, type Root } from "../files/roots.ts";
 import { TailPool } from "../files/pool.ts";
 import { createApp, type UiBundle } from "./app.ts";
@@ -30,25 +30,32 @@ export interface DaemonParts {
   ui: UiBundle;
   version: string;
   log: Logger;
+  /** The process environment, read once by `main.ts`: `HOME`, the agents' folders, `PATH`. */
+  env: Environment;
   /** Extra route groups and their cleanup (the scheduler's). */
   extras?: { routes: Hono; close(): void | Promise<void> }[];
 }
 
 export class StartError extends Error {}
 
+/** The user's home folder, as the environment says. */
+function homeOf(env: Environment): string {
+  return env.HOME ?? env.USERPROFILE ?? "/";
+}
+
 /** Which roots a config watches. */
-export function rootsOf(config: Config): Root[] {
+export function rootsOf(config: Config, env: Environment): Root[] {
   const roots: Root[] = config.watch.map((p) => ({ path: resolve(p), kind: "watch" as const }));
   if (config.defaultSources) {
     roots.push(...defaultRoots({
-      home: Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? "/",
+      home: homeOf(env),
       platform: Deno.build.os,
       uid: Deno.uid(),
       env: {
-        CLAUDE_CONFIG_DIR: Deno.env.get("CLAUDE_CONFIG_DIR"),
-        CLAUDE_CODE_TMPDIR: Deno.env.get("CLAUDE_CODE_TMPDIR"),
-        TMPDIR: Deno.env.get("TMPDIR"),
-        CODEX_HOME: Deno.env.get("CODEX_HOME"),
+        CLAUDE_CONFIG_DIR: env.CLAUDE_CONFIG_DIR,
+        CLAUDE_CODE_TMPDIR: env.CLAUDE_CODE_TMPDIR,
+        TMPDIR: env.TMPDIR,
+        CODEX_HOME: env.CODEX_HOME,
       },
     }));
   }
@@ -63,15 +70,18 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
       `refusing to bind ${config.host} without --token: anyone on that network could read your transcripts`,
     );
   }
-  const roots = rootsOf(config);
+  const roots = rootsOf(config, parts.env);
   const pool = new TailPool();
   const tracker = new AgentTracker({ roots, pool, log, runningWindowMs: config.runningWindowMs });
   await tracker.start();
-  const history = openHistory(config, tracker, log);
+  const history = openHistory(config, parts.env, tracker, log);
   const board = new JobBoard({
     scheduler: config.scheduler,
     intervalMs: config.schedulerIntervalMs,
     jobFilters: config.jobFilter,
+    // Scheduler commands inherit the process environment; PATH decides which exist.
+    env: parts.env.PATH === undefined ? {} : { PATH: parts.env.PATH },
+    home: homeOf(parts.env),
     logger: (message) => log.warn(message),
   });
   // The first poll may be slow (or hang until its timeout): never hold up serving.
@@ -161,15 +171,20 @@ function displayHost(host: string): string {
  * folder it cannot write turns history off with one log line; the live views
  * never depend on it.
  */
-function openHistory(config: Config, tracker: AgentTracker, log: Logger): HistoryIndex | null {
+function openHistory(
+  config: Config,
+  env: Environment,
+  tracker: AgentTracker,
+  log: Logger,
+): HistoryIndex | null {
   if (!config.history) return null;
-  const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? "/";
+  const home = homeOf(env);
   const dataDir = resolve(
     config.dataDir?.replace(/^~(?=$|\/)/, home) ??
       defaultDataDir({
         home,
         platform: Deno.build.os,
-        env: { XDG_DATA_HOME: Deno.env.get("XDG_DATA_HOME") },
+        env: { XDG_DATA_HOME: env.XDG_DATA_HOME },
       }),
   );
   try {
@@ -177,7 +192,7 @@ function openHistory(config: Config, tracker: AgentTracker, log: Logger): Histor
       registry: tracker.registry,
       dataDir,
       log,
-      prices: userPrices(dataDir, home, log),
+      prices: userPrices(dataDir, home, env, log),
     });
     history.onAgentUsage((id, usage) => tracker.registry.setUsage(id, usage));
     void history.start();
@@ -196,8 +211,13 @@ function openHistory(config: Config, tracker: AgentTracker, log: Logger): Histor
  * A user's `prices.json` (in the config folder, or beside the index) overrides
  * the embedded list prices; a bad file is reported and ignored.
  */
-function userPrices(dataDir: string, home: string, log: Logger): PriceTable | undefined {
-  const configHome = Deno.env.get("XDG_CONFIG_HOME") ?? `${home}/.config`;
+function userPrices(
+  dataDir: string,
+  home: string,
+  env: Environment,
+  log: Logger,
+): PriceTable | undefined {
+  const configHome = env.XDG_CONFIG_HOME ?? `${home}/.config`;
   for (const path of [`${configHome}/tailboard/prices.json`, `${dataDir}/prices.json`]) {
     let text: string;
     try {
