@@ -8,6 +8,10 @@ import { parseSessionFile, readSessions } from "../../state/claude_sessions.ts";
 import { claudeConfigDirs, LiveSources } from "../../state/live_sources.ts";
 import { parseStatStart, processStart, sameProcess } from "../../state/process_start.ts";
 import { spawnTailboard } from "../_harness/process_harness.ts";
+import { transcript } from "../_harness/corpus.ts";
+
+const REGISTRY_FIXTURE =
+  "lanegrid--agtrace/crates/agtrace-testing/fixtures/v2026_09/claude/home/sessions/4242.json";
 
 const SESSION = "5b0c2f3e-8d4a-4c1b-9e6f-7a8b9c0d1e2f";
 const run = createRunCommand();
@@ -67,6 +71,16 @@ Deno.test("parsers take Claude Code's shapes and shrug off bad ones", async (t) 
   await t.step("a session file", () => {
     const f = parseSessionFile(sessionFile(4242, "synthetic", "busy"), noUnknown);
     assert.deepEqual([f?.pid, f?.sessionId, f?.status], [4242, SESSION, "busy"]);
+  });
+  await t.step("the registry fixture in Claude Code 2.1.281's shape", async () => {
+    const f = parseSessionFile(await Deno.readTextFile(transcript(REGISTRY_FIXTURE)), noUnknown);
+    assert.deepEqual(f, {
+      pid: 4242,
+      sessionId: "00000000-0000-4000-8000-000000000001",
+      status: "busy",
+      procStart: "synthetic",
+      since: 1789898460000,
+    });
   });
   await t.step("not a session file", () => {
     for (const text of ["", "{", "[]", "null", '{"pid":"x","sessionId":"s"}', '{"pid":1}']) {

@@ -153,6 +153,8 @@ const agent = (id: string, extra: Partial<Agent> = {}): Agent => ({
   mtime: 0,
   size: 1,
   parentId: null,
+  usage: null,
+  status: { kind: "idle", reason: "quiet", since: 0, source: "transcript" },
   ...extra,
 });
 
