@@ -31,6 +31,11 @@ export interface Config {
   dataDir?: string;
   /** Build and keep the history index (search, cost, date picker). */
   history: boolean;
+  /**
+   * Read Claude Code's own live state (`sessions/<pid>.json`, `claude agents
+   * --json`, `jobs/`) for each agent's status.
+   */
+  sessionState: boolean;
 }
 
 /**
