@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { ParsedEvent } from "../../core/event.ts";
 import { parseLine } from "../../transcript/line.ts";
+import { transcript } from "../_harness/corpus.ts";
 
 const FIXTURE = new URL("../fixtures/shapes/copilot/events.jsonl", import.meta.url);
 
@@ -78,4 +79,33 @@ Deno.test("parseLine() treats an empty Copilot prompt with transformed content a
     timestamp: "T",
   }));
   assert.ok(event.kind === "user" && event.isMeta === true);
+});
+
+Deno.test("corpus: a real Copilot CLI 1.0.34 session (Mai0313/VibeCodingTracker) pairs its 11 tool calls", async () => {
+  const text = await Deno.readTextFile(
+    transcript("Mai0313--VibeCodingTracker/tests/fixtures/sessions/copilot.jsonl"),
+  );
+  const real = text.split("\n").filter(Boolean).map((l) => parseLine(l));
+  assert.equal(real.length, 51);
+  assert.ok(real.every((l) => l.format === "copilot"));
+  assert.equal(real[0]!.cwd, "/home/wei/repo/VibeCodingTracker");
+  const evs = real.map((l) => l.event);
+  const calls = evs.flatMap((e) =>
+    e.kind === "assistant" ? e.blocks.flatMap((b) => b.type === "tool_use" ? [b.id] : []) : []
+  );
+  const results = evs.flatMap((e) =>
+    e.kind === "tool_result"
+      ? e.blocks.flatMap((b) => b.type === "tool_result" ? [b.toolUseId] : [])
+      : []
+  );
+  assert.equal(calls.length, 11);
+  assert.deepEqual([...results].sort(), [...calls].sort());
+  const prompts = evs.filter((e) => e.kind === "user");
+  assert.deepEqual(prompts.map((p) => p.kind === "user" && p.isMeta === true), [false, true]);
+  const thinking = evs.filter((e) => e.kind === "assistant" && e.blocks[0]?.type === "thinking");
+  assert.equal(thinking.length, 4, "reasoningText shows as thinking");
+  const shutdown = evs.at(-1)!;
+  assert.ok(
+    shutdown.kind === "meta" && shutdown.text.startsWith("session ended: 186,809 in, 2,848 out"),
+  );
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Block, ParsedEvent } from "../../core/event.ts";
 import { type ParsedLine, parseLine } from "../../transcript/line.ts";
+import { transcript } from "../_harness/corpus.ts";
 
 const SHAPES = new URL("../fixtures/shapes/gemini/", import.meta.url);
 
@@ -68,4 +69,30 @@ Deno.test("parseLine() tells a Gemini prompt from a Claude one by content", () =
   );
   assert.equal(claude.format, "claude");
   assert.equal(claude.event.kind === "user" && claude.event.text, "hi");
+});
+
+Deno.test("corpus: a real Gemini CLI chat (Mai0313/VibeCodingTracker) reads as prompts, thinking and paired tools", async () => {
+  const text = await Deno.readTextFile(
+    transcript("Mai0313--VibeCodingTracker/tests/fixtures/sessions/gemini.jsonl"),
+  );
+  const parsed = text.split("\n").filter(Boolean).map((l) => parseLine(l));
+  assert.equal(parsed.length, 28);
+  assert.ok(parsed.every((l) => l.format === "gemini"));
+  assert.equal(parsed[0]!.sessionId, "0ab84937-9fe7-4284-986a-33c832af0b6a");
+  const events = parsed.map((l) => l.event);
+  assert.equal(kind(events, "user").length, 3);
+  assert.equal(kind(events, "assistant").length, 11);
+  assert.equal(kind(events, "meta").length, 12, "the header and 11 checkpoints");
+  assert.deepEqual(kind(events, "system").map((s) => s.text), [
+    "Empty GEMINI.md created. Now analyzing the project to populate it.",
+    "Request cancelled.",
+  ]);
+  const blocks = kind(events, "assistant").flatMap((a) => a.blocks);
+  const names = new Set(blocks.flatMap((b) => b.type === "tool_use" ? [b.name] : []));
+  assert.deepEqual([...names].sort(), ["read_file", "replace", "update_topic", "write_file"]);
+  const calls = new Set(blocks.flatMap((b) => b.type === "tool_use" ? [b.id] : []));
+  const answered = new Set(blocks.flatMap((b) => b.type === "tool_result" ? [b.toolUseId] : []));
+  for (const id of answered) assert.ok(calls.has(id), `result ${id} has its call`);
+  const models = new Set(kind(events, "assistant").map((a) => a.model));
+  assert.deepEqual([...models].sort(), ["gemini-3-flash-preview", "gemini-3.1-pro-preview"]);
 });
