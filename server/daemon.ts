@@ -58,6 +58,9 @@ export function rootsOf(config: Config, env: Environment): Root[] {
         CLAUDE_CODE_TMPDIR: env.CLAUDE_CODE_TMPDIR,
         TMPDIR: env.TMPDIR,
         CODEX_HOME: env.CODEX_HOME,
+        GEMINI_CLI_HOME: env.GEMINI_CLI_HOME,
+        COPILOT_HOME: env.COPILOT_HOME,
+        XDG_CONFIG_HOME: env.XDG_CONFIG_HOME,
       },
     }));
   }
