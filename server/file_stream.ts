@@ -6,24 +6,10 @@ import { CursorError, cursorStatus, eventsBefore, eventsBetween } from "../files
 import type { TailPool } from "../files/pool.ts";
 import { concatBytes } from "../files/bytes.ts";
 import { SseStream } from "./sse.ts";
+import { intParam } from "./query.ts";
 
 const DEFAULT_TAIL = 300;
 const MAX_TAIL = 5000;
-
-/** Parses a non-negative integer parameter; a string is the error message. */
-export function intParam(
-  raw: string | undefined,
-  name: string,
-  max = Number.MAX_SAFE_INTEGER,
-): number | undefined | string {
-  if (raw === undefined || raw === "") return undefined;
-  if (!/^\d+$/.test(raw)) {
-    return `${name} must be a non-negative integer, got '${raw.slice(0, 40)}'`;
-  }
-  const n = Number(raw);
-  if (n > max) return `${name} must be at most ${max}`;
-  return n;
-}
 
 /**
  * Streams one file's events as SSE: the newest `?tail=N` (default 300), or
@@ -31,7 +17,7 @@ export function intParam(
  * written. `path` comes from the server's own records, never from the request.
  */
 export async function streamFile(c: Context, path: string, pool: TailPool): Promise<Response> {
-  const tailN = intParam(c.req.query("tail"), "tail", MAX_TAIL);
+  const tailN = intParam(c.req.query("tail"), "tail", { max: MAX_TAIL });
   const after = intParam(c.req.query("after") ?? c.req.header("last-event-id"), "cursor");
   if (typeof tailN === "string") return c.json({ error: tailN }, 400);
   if (typeof after === "string") return c.json({ error: after }, 400);
