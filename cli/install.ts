@@ -2,13 +2,15 @@
  * `tailboard install [options]`: a login item that runs this tailboard with
  * these options, started now and at every login. macOS: a LaunchAgent loaded
  * with `launchctl bootstrap` (`launchctl load -w` where bootstrap fails on
- * older systems). Linux: a systemd user unit, `enable --now`.
+ * older systems), checked with `launchctl print` (cli/launchctl.ts). Linux: a
+ * systemd user unit, `enable --now`.
  */
 import { delimiter, dirname, resolve } from "node:path";
 import { ConfigError, ENV_NAMES, expandHome, HELP, loadConfig, readConfigText } from "./config.ts";
 import { isLoopback } from "../server/guard.ts";
 import { localUrl, probeHealth } from "./health.ts";
 import { generatePlist, generateUnit, LABEL, UNIT_NAME } from "./launch_agent.ts";
+import { startLaunchAgent, stopLaunchAgent } from "./launchctl.ts";
 import {
   call,
   definitionPath,
@@ -91,23 +93,12 @@ export async function install(argv: string[], ctx: ServiceContext): Promise<numb
 }
 
 /**
- * `bootstrap` refuses a label that is already loaded, so a reinstall boots the
- * old definition out first. `load -w` is the pre-10.10 spelling, and also
- * clears a `disabled` override that makes bootstrap fail.
+ * `bootstrap` refuses a label that is still loaded, so a reinstall boots the
+ * old definition out and waits until launchd has let it go.
  */
 async function loadLaunchAgent(path: string, ctx: ServiceContext): Promise<void> {
-  const domain = `gui/${ctx.uid}`;
-  if ((await serviceState("launchd", ctx)).loaded) {
-    await call(ctx, "launchctl", ["bootout", `${domain}/${LABEL}`]);
-  }
-  const bootstrap = await call(ctx, "launchctl", ["bootstrap", domain, path]);
-  if (bootstrap.code === 0) return;
-  const load = await call(ctx, "launchctl", ["load", "-w", path]);
-  if (load.code === 0) return;
-  throw new ServiceError(
-    `launchctl could not load ${path}: bootstrap said "${firstLine(bootstrap)}", ` +
-      `load said "${firstLine(load)}"`,
-  );
+  if ((await serviceState("launchd", ctx)).loaded) await stopLaunchAgent(path, ctx);
+  await startLaunchAgent(path, ctx);
 }
 
 /** A rewritten unit of a running service only takes effect on restart. */
