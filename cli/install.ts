@@ -1,6 +1,8 @@
 /**
  * `tailboard install [options]`: a login item that runs this tailboard with
- * these options, started now and at every login. macOS: a LaunchAgent loaded
+ * these options and this shell's agent locations (`CLAUDE_CONFIG_DIR`,
+ * `CODEX_HOME`, `CLAUDE_CODE_TMPDIR`) and `TAILBOARD_*` settings, started now
+ * and at every login. macOS: a LaunchAgent loaded
  * with `launchctl bootstrap` (`launchctl load -w` where bootstrap fails on
  * older systems), checked with `launchctl print` (cli/launchctl.ts). Linux: a
  * systemd user unit, `enable --now`.
@@ -157,17 +159,28 @@ export function absolutePaths(argv: string[], home: string): string[] {
 }
 
 /**
- * The caller's TAILBOARD_* settings, so the service sees what this shell
- * sees (launchd and systemd start it with neither); paths made absolute.
+ * Where the user's shell says agents write. launchd and systemd start the
+ * service without the shell's environment, so without these the login item
+ * would watch the default folders instead.
+ */
+export const LOCATION_NAMES = ["CLAUDE_CONFIG_DIR", "CODEX_HOME", "CLAUDE_CODE_TMPDIR"];
+
+/**
+ * The caller's agent locations and TAILBOARD_* settings, as set now, so the
+ * service sees what this shell sees; paths made absolute.
  */
 export function settingsEnv(env: Record<string, string>, home: string): Record<string, string> {
+  const absolute = (p: string) => resolve(expandHome(p, home));
   const out: Record<string, string> = {};
-  for (const name of ENV_NAMES) {
+  for (const name of [...LOCATION_NAMES, ...ENV_NAMES]) {
     const value = env[name];
     if (!value) continue;
-    const absolute = (p: string) => resolve(expandHome(p, home));
-    if (name === "TAILBOARD_CONFIG") out[name] = absolute(value);
-    else if (name === "TAILBOARD_WATCH") {
+    if (name === "TAILBOARD_CONFIG" || name === "CODEX_HOME" || name === "CLAUDE_CODE_TMPDIR") {
+      out[name] = absolute(value);
+    } else if (name === "CLAUDE_CONFIG_DIR") {
+      // One folder or a comma list, as files/roots.ts reads it.
+      out[name] = value.split(",").map((d) => d.trim()).filter(Boolean).map(absolute).join(",");
+    } else if (name === "TAILBOARD_WATCH") {
       out[name] = value.split(delimiter).filter(Boolean).map(absolute).join(delimiter);
     } else out[name] = value;
   }

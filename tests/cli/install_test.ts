@@ -128,6 +128,62 @@ Deno.test("install makes paths absolute, keeps TAILBOARD_* settings, and makes a
   assert.ok(box.printed.some((l) => l.includes("?token=s3cret")), "the bookmark carries the token");
 });
 
+Deno.test("the login item carries the agent locations this shell sets, and status shows them", async (t) => {
+  const shell = {
+    CLAUDE_CONFIG_DIR: "~/work-claude, ~/.claude",
+    CODEX_HOME: "~/codex-home",
+    CLAUDE_CODE_TMPDIR: "/var/tmp/agents",
+    TAILBOARD_TOKEN: "s3cret",
+    TAILBOARD_LOG_LEVEL: "warn",
+  };
+  for (const manager of ["launchd", "systemd"] as const) {
+    await t.step(manager, async () => {
+      await using box = await sandbox(manager, shell);
+      await install(["--port", String(freePort())], box.ctx);
+      const expected = {
+        CLAUDE_CONFIG_DIR: `${box.home}/work-claude,${box.home}/.claude`,
+        CODEX_HOME: `${box.home}/codex-home`,
+        CLAUDE_CODE_TMPDIR: "/var/tmp/agents",
+        TAILBOARD_TOKEN: "s3cret",
+        TAILBOARD_LOG_LEVEL: "warn",
+      };
+      if (manager === "launchd") {
+        const plist = parsePlist(
+          await Deno.readTextFile(`${box.home}/Library/LaunchAgents/${LABEL}.plist`),
+        ) as Record<string, unknown>;
+        assert.deepEqual(plist.EnvironmentVariables, expected);
+      } else {
+        const unit = await Deno.readTextFile(`${box.home}/.config/systemd/user/tailboard.service`);
+        assert.deepEqual(unitEnvironment(unit), expected);
+      }
+
+      // Later, from a shell that sets none of them: status shows what the item starts with.
+      box.printed.length = 0;
+      const bare = { ...box.ctx, env: { PATH: box.ctx.env.PATH!, HOME: box.home } };
+      await status([], bare);
+      assert.ok(
+        box.printed.includes(
+          `  environment: CLAUDE_CODE_TMPDIR=/var/tmp/agents, CLAUDE_CONFIG_DIR=${expected.CLAUDE_CONFIG_DIR}, ` +
+            `CODEX_HOME=${expected.CODEX_HOME}, TAILBOARD_LOG_LEVEL=warn, TAILBOARD_TOKEN=(set)`,
+        ),
+        box.printed.join("\n"),
+      );
+      assert.ok(!box.printed.join("\n").includes("s3cret"), "the token is not printed");
+    });
+  }
+});
+
+Deno.test("status says when the login item carries no environment", async () => {
+  await using box = await sandbox("launchd");
+  await install(["--port", String(freePort())], box.ctx);
+  box.printed.length = 0;
+  await status([], box.ctx);
+  assert.ok(
+    box.printed.includes("  environment: none (default agent folders, no TAILBOARD_* settings)"),
+    box.printed.join("\n"),
+  );
+});
+
 Deno.test("install refuses what cannot be a login item", async (t) => {
   await using box = await sandbox("launchd");
   await t.step("--port 0", async () => {
