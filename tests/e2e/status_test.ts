@@ -23,20 +23,25 @@ browserTest({
     const dir = `${home}/watched`;
     await Deno.mkdir(dir);
     const file = `${dir}/${SESSION}.jsonl`;
-    await Deno.writeTextFile(
-      file,
-      line({ ...base(), type: "user", message: { role: "user", content: "set up the database" } }) +
+    const start = () =>
+      Deno.writeTextFile(
+        file,
         line({
           ...base(),
-          type: "assistant",
-          message: {
-            role: "assistant",
-            model: "claude-opus-4-5",
-            content: [{ type: "tool_use", id: "t1", name: "Bash", input: { command: "ls" } }],
-            stop_reason: "tool_use",
-          },
-        }),
-    );
+          type: "user",
+          message: { role: "user", content: "set up the database" },
+        }) +
+          line({
+            ...base(),
+            type: "assistant",
+            message: {
+              role: "assistant",
+              model: "claude-opus-4-5",
+              content: [{ type: "tool_use", id: "t1", name: "Bash", input: { command: "ls" } }],
+              stop_reason: "tool_use",
+            },
+          }),
+      );
     try {
       await using tb = await spawnTailboard([
         "--port",
@@ -67,6 +72,15 @@ browserTest({
         globalThis.Notification = Recorded;
       });
       await page.goto(tb.url);
+      await page.waitForSelector(".empty-home .sources li");
+      const empty = await page.textContent(".empty-home") ?? "";
+      assert.ok(empty.includes(dir), "the empty page says which folder is watched");
+      assert.match(empty, /--watch PATH/);
+      assert.match(empty, /tailboard demo/);
+      // Written once the page is open: a loaded machine may take longer than
+      // the 5 s window to start the browser, and a silent mid-turn file with
+      // no process to ask would already be idle.
+      await start();
       await page.waitForSelector(".overview.status-working .tile");
       assert.equal(await page.title(), "tailboard");
       const notes = () =>
