@@ -26,6 +26,8 @@ export interface AppDeps {
   /** Bound beyond loopback (with a token): any Host name may reach it. */
   openHost?: boolean;
   version: string;
+  /** The folders watched, for the empty page's "watching …". */
+  sources?: string[];
   /** The scheduled jobs: `/api/jobs*`. @default none (those paths are 404s) */
   board?: JobBoard;
   /**
@@ -73,6 +75,7 @@ export function createApp(deps: AppDeps): Hono {
       agents: deps.registry.size,
       openTails: deps.pool.openCount,
       openStreams: openStreamCount(),
+      sources: deps.sources ?? [],
     }));
   app.route("/", agentRoutes(deps));
   if (deps.board) {
