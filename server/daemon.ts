@@ -51,6 +51,9 @@ export function rootsOf(config: Config): Root[] {
         CLAUDE_CODE_TMPDIR: Deno.env.get("CLAUDE_CODE_TMPDIR"),
         TMPDIR: Deno.env.get("TMPDIR"),
         CODEX_HOME: Deno.env.get("CODEX_HOME"),
+        GEMINI_CLI_HOME: Deno.env.get("GEMINI_CLI_HOME"),
+        COPILOT_HOME: Deno.env.get("COPILOT_HOME"),
+        XDG_CONFIG_HOME: Deno.env.get("XDG_CONFIG_HOME"),
       },
     }));
   }
