@@ -17,7 +17,7 @@ import {
   MAIN,
   runTailboard,
   spawnTailboard,
-} from "../_harness/process_harness.ts";
+} from "../_harness/daemon.ts";
 import { exists, FIXTURES, PROGRAM, sandbox, UID } from "../_harness/service_sandbox.ts";
 
 Deno.test("install on macOS writes the LaunchAgent and bootstraps it into the GUI domain", async () => {

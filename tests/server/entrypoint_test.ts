@@ -12,7 +12,7 @@ import {
   freePort,
   runTailboard,
   spawnTailboard,
-} from "../_harness/process_harness.ts";
+} from "../_harness/daemon.ts";
 
 /** Every URL a page or module refers to: script/link/img, importmap entries, JS imports. */
 function references(body: string, type: string): string[] {
