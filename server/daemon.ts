@@ -15,6 +15,8 @@ import { defaultDataDir } from "../history/db.ts";
 import { historyRoutes } from "./routes/history.ts";
 import { loadPriceOverrides, type PriceTable } from "../cost/prices.ts";
 import { Hono } from "hono";
+import { LiveHub } from "./live/hub.ts";
+import { liveRoutes } from "./routes/live.ts";
 
 export interface Daemon {
   url: string;
@@ -77,6 +79,8 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
   // The first poll may be slow (or hang until its timeout): never hold up serving.
   board.start().catch((error) => log.error("scheduler failed to start", { error: String(error) }));
 
+  const hub = new LiveHub({ agents: tracker.registry, pool, jobs: board, index: history });
+
   const abort = new AbortController();
   let server: Deno.HttpServer;
   const listening = Promise.withResolvers<number>();
@@ -97,6 +101,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
       extra: [
         jobRoutes(board),
         jobLogRoutes(board, pool),
+        liveRoutes(hub),
         history ? historyRoutes(history) : historyOff(),
         ...(parts.extras?.map((e) => e.routes) ?? []),
       ],

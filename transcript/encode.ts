@@ -62,3 +62,13 @@ function encode(event: TailEvent, start: number): EncodedEvent {
     sse: encoder.encode(`id: ${event.cursor}\ndata: ${json}\n\n`),
   };
 }
+
+/**
+ * The event's JSON as bytes, cut from its SSE message without copying, so a
+ * stream that frames events its own way still sends what was encoded once.
+ */
+export function jsonBytesOf(event: EncodedEvent): Uint8Array {
+  // `id: <cursor>\ndata: ` before the JSON, `\n\n` after it (see encode below).
+  const head = 11 + String(event.cursor).length;
+  return event.sse.subarray(head, event.sse.length - 2);
+}
