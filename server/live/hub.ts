@@ -47,15 +47,16 @@ export interface LiveHubOptions {
   pool: TailPool;
   /** Absent: a `jobs` or `job-log` subscription gets an error. */
   jobs?: JobsSource;
-  /** Null or absent: the index is off, and `index` subscribers are told so once. */
-  index?: ProgressSource | null;
+  /** Absent or a reason: the index is off, and `index` subscribers are told so (and why) once. */
+  index?: ProgressSource | { reason: string };
   /** Index progress messages at most this often. @default 250 */
   progressEveryMs?: number;
 }
 
 const encoder = new TextEncoder();
 const COMMA = encoder.encode(",");
-const OFF = JSON.stringify({ state: "off", files: 0, filesTotal: 0, bytes: 0, bytesTotal: 0 });
+const off = (reason: string) =>
+  JSON.stringify({ state: "off", reason, files: 0, filesTotal: 0, bytes: 0, bytesTotal: 0 });
 
 /** One browser's live stream and its subscriptions. */
 export class LiveConnection {
@@ -154,7 +155,7 @@ export class LiveHub {
     );
     this.#jobs = new Topic((emit) => jobs?.subscribe((s) => emit("jobs", JSON.stringify(s))));
     this.#index = new Topic((emit) => {
-      if (!index) return undefined;
+      if (!index || "reason" in index) return undefined;
       // Coalesce: the newest progress goes out once the interval allows.
       const every = options.progressEveryMs ?? 250;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -213,9 +214,9 @@ export class LiveHub {
       }
       case "index": {
         const index = this.#options.index;
-        if (!index) {
+        if (!index || "reason" in index) {
           // One message, then nothing: the page turns history off.
-          conn.send(key, "progress", OFF);
+          conn.send(key, "progress", off(index?.reason ?? "this server keeps no history index"));
           return () => {};
         }
         conn.send(key, "progress", JSON.stringify(index.progress()));

@@ -1,16 +1,15 @@
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { agentIdOf } from "../../agents/agent.ts";
 import { AgentRegistry } from "../../agents/registry.ts";
 import { PRICES_AS_OF } from "../../cost/prices.ts";
 import { addDays, localDay } from "../../history/days.ts";
-import { HistoryIndex, type IndexProgress } from "../../history/indexer.ts";
+import { HistoryIndex, type IndexProgress } from "../../history/index.ts";
 import { segments, toFtsQuery } from "../../history/search.ts";
 import { silentLogger } from "../../core/log.ts";
 import { historyRoutes } from "../../server/routes/history.ts";
 import { scanRoots } from "../../files/scan.ts";
+import { TRANSCRIPTS_DIR } from "../_harness/corpus.ts";
 
-const CORPUS = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
 const SESSION = "7f2abd2d-7cfc-4447-9ddd-3ca8d14e02e9";
 const DAY = localDay("2025-12-09T19:47:42.930Z")!;
 /** The agent id of the copied session (its path is under a fresh temp folder each time). */
@@ -24,10 +23,10 @@ async function withRoutes(
   const projects = `${tmp}/projects/-Users-zawakin-agent-sample`;
   await Deno.mkdir(projects, { recursive: true });
   for (const name of [`${SESSION}.jsonl`, "agent-0c4c3cf8.jsonl", "agent-90fa40b6.jsonl"]) {
-    await Deno.copyFile(`${CORPUS}agtrace/${name}`, `${projects}/${name}`);
+    await Deno.copyFile(`${TRANSCRIPTS_DIR}/agtrace/${name}`, `${projects}/${name}`);
   }
   await Deno.copyFile(
-    `${CORPUS}claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl`,
+    `${TRANSCRIPTS_DIR}/claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl`,
     `${projects}/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl`,
   );
   sessionId = agentIdOf(`${projects}/${SESSION}.jsonl`);
@@ -99,6 +98,9 @@ Deno.test("GET /api/search answers hits newest first, pages, and 400s bad input"
       ["/api/search?q=hoge&limit=ten", /limit must be a whole number/],
       ["/api/search?q=hoge&before=%3Cscript%3E", /before must be the `next` value/],
       [`/api/search?q=${"word ".repeat(120)}`, /too long/],
+      ["/api/search?q=%00", /NUL character/],
+      ["/api/search?q=hoge%00", /NUL character/],
+      ["/api/search?q=%22ho%00ge%22", /NUL character/],
     ];
     for (const [path, message] of bad) {
       await t.step(`400 for ${decodeURIComponent(path).slice(0, 60)}`, async () => {
@@ -202,7 +204,7 @@ Deno.test("GET /api/usage rolls tokens and cost up by day, project or agent", as
       const { body } = await get(app, `/api/usage?from=${from}&to=${to}&by=agent`);
       assert.ok(body.rows.length >= 2);
       for (const row of body.rows) {
-        assert.equal(row.tokens, index.agentUsage(row.key)?.tokens);
+        assert.equal(row.tokens, (await index.agentUsage(row.key))?.tokens);
         assert.equal(typeof row.label, "string");
       }
     });
