@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { CursorError } from "../files/cursor_range.ts";
+import { parseCursor, type ParsedCursor } from "../files/identity.ts";
 import type { TailPool } from "../files/pool.ts";
 import { concatBytes } from "../files/bytes.ts";
 import { SseStream } from "./sse.ts";
@@ -22,14 +23,30 @@ export function intParam(
   return n;
 }
 
+/** Parses a cursor parameter: a bare offset or an SSE id; a string is the error message. */
+export function cursorParam(
+  raw: string | undefined,
+  name: string,
+): ParsedCursor | undefined | string {
+  if (raw === undefined || raw === "") return undefined;
+  if (!raw.includes(".")) {
+    const offset = intParam(raw, name);
+    return typeof offset === "number" ? { offset, tag: null } : offset;
+  }
+  return parseCursor(raw) ??
+    `${name} must be a byte offset or an SSE id (<offset>.<tag>), got '${raw.slice(0, 40)}'`;
+}
+
 /**
  * Streams one file's events as SSE: the newest `?tail=N` (default 300), or
- * everything after `?after=` / `Last-Event-ID`, then live lines as they are
- * written. `path` comes from the server's own records, never from the request.
+ * everything after a resume token (`Last-Event-ID`, which EventSource sends
+ * on its own reconnects and so is fresher than the URL's `?after=`), then live
+ * lines as they are written (see live/follow_file.ts). `path` comes from the
+ * server's own records, never from the request.
  */
 export async function streamFile(c: Context, path: string, pool: TailPool): Promise<Response> {
   const tailN = intParam(c.req.query("tail"), "tail", MAX_TAIL);
-  const after = intParam(c.req.query("after") ?? c.req.header("last-event-id"), "cursor");
+  const after = cursorParam(c.req.header("last-event-id") || c.req.query("after"), "cursor");
   if (typeof tailN === "string") return c.json({ error: tailN }, 400);
   if (typeof after === "string") return c.json({ error: after }, 400);
 

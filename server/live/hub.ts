@@ -7,7 +7,8 @@
  * subscriber, and files go through the shared tail pool, so a file or a topic
  * costs the same for one tab or twenty.
  *
- * Every message is `data: {"k": key, "t": type, "d": payload}`; a subscription
+ * Every message is `data: {"k": key, "t": type, "d": payload}` (`events`
+ * messages add `id`, the resume token of their last event); a subscription
  * that fails (an unknown agent, a job without that log) gets an `error`
  * message of its own while the rest carry on.
  */
@@ -17,7 +18,7 @@ import type { TailPool } from "../../files/pool.ts";
 import { CursorError } from "../../files/cursor_range.ts";
 import { concatBytes } from "../../files/bytes.ts";
 import { SseStream } from "../sse.ts";
-import { followFile } from "./follow_file.ts";
+import { followFile, type FollowFrom } from "./follow_file.ts";
 import type { Subscription, SubscriptionChange } from "./subscription.ts";
 import { Topic } from "./topic.ts";
 
@@ -109,10 +110,16 @@ export class LiveConnection {
     );
   }
 
-  /** Writes a batch of file events as one `events` message, reusing their encoded bytes. */
+  /**
+   * Writes a batch of file events as one `events` message, reusing their
+   * encoded bytes; `id` is the last one's resume token, for `after`.
+   */
   sendEvents(key: string, batch: readonly EncodedEvent[]): void {
+    const last = batch[batch.length - 1]!;
     const parts: Uint8Array[] = [
-      encoder.encode(`data: {"k":${JSON.stringify(key)},"t":"events","d":[`),
+      encoder.encode(
+        `data: {"k":${JSON.stringify(key)},"t":"events","id":${JSON.stringify(last.id)},"d":[`,
+      ),
     ];
     batch.forEach((event, i) => {
       if (i > 0) parts.push(COMMA);
@@ -241,7 +248,7 @@ export class LiveHub {
     conn: LiveConnection,
     key: string,
     path: string,
-    from: { after?: number; tail?: number },
+    from: FollowFrom,
   ): Promise<() => void> {
     try {
       return await followFile(this.#options.pool, path, from, {

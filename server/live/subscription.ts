@@ -2,19 +2,20 @@
  * What a page may subscribe to on its live connection, and the checks a
  * request body passes before the hub sees it. Pure: no I/O.
  */
+import { parseCursor, type ParsedCursor } from "../../files/identity.ts";
 
 /** One subscription; `key` is the client's own name for it, echoed on every message. */
 export type Subscription =
   | { key: string; kind: "agents" }
   | { key: string; kind: "jobs" }
   | { key: string; kind: "index" }
-  | { key: string; kind: "agent"; id: string; after?: number; tail?: number }
+  | { key: string; kind: "agent"; id: string; after?: ParsedCursor; tail?: number }
   | {
     key: string;
     kind: "job-log";
     id: string;
     stream: "stdout" | "stderr";
-    after?: number;
+    after?: ParsedCursor;
     tail?: number;
   };
 
@@ -71,7 +72,7 @@ function parseSubscription(raw: unknown): Subscription | string {
       if (typeof o.id !== "string" || o.id.length === 0 || o.id.length > 200) {
         return `${key}: id must be a non-empty string`;
       }
-      const after = count(o.after, "after", Number.MAX_SAFE_INTEGER);
+      const after = resumeToken(o.after);
       const tail = count(o.tail, "tail", MAX_TAIL);
       if (typeof after === "string") return `${key}: ${after}`;
       if (typeof tail === "string") return `${key}: ${tail}`;
@@ -95,6 +96,20 @@ function badKey(key: unknown): string | null {
     return `key must be a string of 1 to ${MAX_KEY} characters`;
   }
   return null;
+}
+
+/**
+ * A resume token (`<offset>.<tag>`, the `id` of an `events` message) or a bare
+ * offset; absent when null, -1 or missing ("no cursor yet").
+ */
+function resumeToken(v: unknown): ParsedCursor | undefined | string {
+  if (v === undefined || v === null || v === -1 || v === "") return undefined;
+  const parsed = typeof v === "number"
+    ? (Number.isSafeInteger(v) && v >= 0 ? { offset: v, tag: null } : null)
+    : typeof v === "string"
+    ? parseCursor(v)
+    : null;
+  return parsed ?? "after must be a resume token (<offset>.<tag>) or a byte offset";
 }
 
 /** A non-negative integer or absent (`null` and `-1` also mean absent: "no cursor yet"). */

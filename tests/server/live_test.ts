@@ -15,6 +15,7 @@ import { openStreamCount } from "../../server/sse.ts";
 interface LiveMessage {
   k: string;
   t: string;
+  id?: string;
   // deno-lint-ignore no-explicit-any
   d: any;
 }
@@ -146,7 +147,8 @@ Deno.test("changing subscriptions while lines are written loses and repeats noth
     const previous = keys.at(-1)!;
     // The page's way: drop the old key and add a new one from the last cursor it saw.
     const events = live.events(previous);
-    const last = events.at(-1)?.cursor;
+    // The resume token: the `id` of the newest `events` message of the key.
+    const last = live.of(previous).filter((m) => m.t === "events").at(-1)?.id;
     taken.set(previous, events.length);
     const key = `busy-${round}`;
     keys.push(key);

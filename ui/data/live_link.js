@@ -5,7 +5,8 @@
  * that all tabs share (live_worker.js), or in a tab of its own where there is
  * no SharedWorker (live.js). No DOM, no signals: plain callbacks.
  *
- * Each subscription keeps its own cursor. When the stream drops, the next one
+ * Each subscription keeps its own resume token (the `id` of its newest
+ * `events` message: offset and file generation). When the stream drops, the next one
  * re-adds every subscription from its cursor; when one is re-added on a live
  * stream (a retry), it gets a new key on the wire, so a message of the old one
  * still in flight is never taken for the new one. Either way no event is lost
@@ -27,7 +28,8 @@ const MAX_BACKOFF_MS = 10_000;
  * @typedef {object} Sub
  * @property {LiveSpec} spec
  * @property {(m: LiveMessage) => void} onMessage
- * @property {number} cursor the newest event's cursor, -1 before any
+ * @property {number} cursor the newest event's cursor in the file's current generation, -1 before any
+ * @property {string | null} after the resume token of the newest event (the server's `id`)
  * @property {number} retryMs after an error or end, add it again this much later (0: never)
  * @property {string | null} wire its key on the wire while subscribed
  * @property {ReturnType<typeof setTimeout> | undefined} timer
@@ -77,7 +79,15 @@ export class LiveLink {
   subscribe(key, spec, onMessage, { retryMs = 0 } = {}) {
     this.unsubscribe(key);
     /** @type {Sub} */
-    const sub = { spec, onMessage, cursor: -1, retryMs, wire: null, timer: undefined };
+    const sub = {
+      spec,
+      onMessage,
+      cursor: -1,
+      after: null,
+      retryMs,
+      wire: null,
+      timer: undefined,
+    };
     this.#subs.set(key, sub);
     this.#add(key, sub);
   }
@@ -143,7 +153,7 @@ export class LiveLink {
     const add = [...this.#toAdd].map(([key, sub]) => ({
       key,
       ...sub.spec,
-      ...(sub.cursor >= 0 ? { after: sub.cursor } : {}),
+      ...(sub.after !== null ? { after: sub.after } : {}),
     }));
     const drop = [...this.#toDrop];
     this.#toAdd.clear();
@@ -206,7 +216,7 @@ export class LiveLink {
 
   /** @param {string} data */
   #receive(data) {
-    /** @type {{k: string, t: string, d: any}} */
+    /** @type {{k: string, t: string, d: any, id?: string}} */
     let message;
     try {
       message = JSON.parse(data);
@@ -221,12 +231,13 @@ export class LiveLink {
       const fresh = [];
       for (const event of message.d) {
         if (event.kind === "file") {
-          // Truncated or rotated: cursors start over at the marker's.
-          if (event.change !== "deleted") sub.cursor = event.cursor;
+          // Truncated, rotated, rewritten or replaced: cursors count from 0 again.
+          if (event.change !== "deleted") sub.cursor = -1;
         } else if (event.cursor <= sub.cursor) continue;
         else sub.cursor = event.cursor;
         fresh.push(event);
       }
+      if (typeof message.id === "string") sub.after = message.id;
       if (fresh.length > 0) sub.onMessage({ t: "events", d: fresh });
       return;
     }
@@ -235,6 +246,7 @@ export class LiveLink {
       this.#wire.delete(message.k);
       sub.wire = null;
       sub.cursor = -1;
+      sub.after = null;
       if (sub.retryMs > 0) {
         sub.timer = setTimeout(() => {
           sub.timer = undefined;
