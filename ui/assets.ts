@@ -44,6 +44,7 @@ import liveWorkerJs from "./data/live_worker.js" with { type: "text" };
 import htmlJs from "./lib/html.js" with { type: "text" };
 import keysJs from "./lib/keys.js" with { type: "text" };
 import markdownJs from "./lib/markdown.js" with { type: "text" };
+import markdownInlineJs from "./lib/markdown_inline.js" with { type: "text" };
 import markdownViewJs from "./cards/markdown_view.js" with { type: "text" };
 import railJs from "./views/rail.js" with { type: "text" };
 import routeJs from "./lib/route.js" with { type: "text" };
@@ -148,6 +149,7 @@ export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/lib/html.js", { body: ui(htmlJs), type: JS }],
   ["/ui/lib/keys.js", { body: ui(keysJs), type: JS }],
   ["/ui/lib/markdown.js", { body: ui(markdownJs), type: JS }],
+  ["/ui/lib/markdown_inline.js", { body: ui(markdownInlineJs), type: JS }],
   ["/ui/cards/markdown_view.js", { body: ui(markdownViewJs), type: JS }],
   ["/ui/views/rail.js", { body: ui(railJs), type: JS }],
   ["/ui/lib/route.js", { body: ui(routeJs), type: JS }],
