@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
-import { spawnTailboard } from "../_harness/process_harness.ts";
+import { spawnTailboard } from "../_harness/daemon.ts";
 
 const SHAPES = new URL("../fixtures/shapes/", import.meta.url);
 
