@@ -184,7 +184,7 @@ function sameAgent(a: Agent, b: Agent): boolean {
   return a.title === b.title && a.state === b.state && a.activity === b.activity &&
     a.mtime === b.mtime && a.size === b.size && a.project === b.project &&
     a.parentId === b.parentId && a.source === b.source && a.usage?.tokens === b.usage?.tokens &&
-    a.usage?.usd === b.usage?.usd;
+    a.usage?.usd === b.usage?.usd && a.usage?.reportedUsd === b.usage?.reportedUsd;
 }
 
 function lastSegment(path: string): string {

@@ -11,8 +11,9 @@
  */
 import type { Agent } from "../agents/agent.ts";
 import type { AgentChange, AgentRegistry } from "../agents/registry.ts";
-import { PRICES, PRICES_AS_OF, type PriceTable } from "../cost/prices.ts";
-import { usageOf } from "../cost/usage.ts";
+import { PRICE_SOURCE } from "../cost/list_prices.ts";
+import { NO_OVERRIDES, type PriceTable } from "../cost/prices.ts";
+import { UsageReader } from "../cost/reader.ts";
 import { setImmediate } from "node:timers";
 import { parseLine } from "../transcript/line.ts";
 import type { Logger } from "../core/log.ts";
@@ -39,8 +40,12 @@ export interface HistoryIndexOptions {
   /** The folder holding `history.db` (created if missing). */
   dataDir: string;
   log: Logger;
-  /** Prices for costs. @default the embedded table (cost/prices.ts) */
+  /** The user's prices, over the list prices. @default none (cost/prices.ts) */
   prices?: PriceTable;
+  /** Codex's configured service tier, for rollouts that do not say theirs. @default standard */
+  codexTier?: string;
+  /** The `asOf` of the user's prices file, "" when it gives none; absent without one. */
+  pricesAsOf?: string;
   /** Bytes read per chunk. @default 1 MiB */
   chunkBytes?: number;
   /** Transcript bytes per write transaction. @default 1 MiB */
@@ -59,6 +64,17 @@ export interface IndexProgress {
   bytesTotal: number;
 }
 
+/** Where the prices come from: the catalogue, the user's overrides, Codex's tier. */
+export interface PriceSource {
+  name: string;
+  version: string;
+  asOf: string;
+  /** The user's `prices.json`, when one is in use (`asOf` as it says, or null). */
+  overrides: { asOf: string | null } | null;
+  /** Codex's configured service tier; null for the standard one. */
+  codexTier: string | null;
+}
+
 export type ProgressListener = (progress: IndexProgress) => void;
 export type AgentUsageListener = (agentId: string, usage: AgentUsageTotals) => void;
 
@@ -75,7 +91,11 @@ const LIVE_DELAY_MS = 200;
 const MAX_REBUILDS = 3;
 
 export class HistoryIndex {
-  #o: Required<Omit<HistoryIndexOptions, "prices">>;
+  #o: Required<Omit<HistoryIndexOptions, "prices" | "codexTier" | "pricesAsOf">>;
+  #pricesAsOf: string | undefined;
+  #codexTier: string | undefined;
+  /** Per agent file: what its earlier lines said that later ones bill by (Codex's model). */
+  #readers = new Map<string, UsageReader>();
   #registry: AgentRegistry;
   #log: Logger;
   #prices: PriceTable;
@@ -124,7 +144,9 @@ export class HistoryIndex {
     };
     this.#registry = options.registry;
     this.#log = options.log;
-    this.#prices = options.prices ?? PRICES;
+    this.#prices = options.prices ?? NO_OVERRIDES;
+    this.#codexTier = options.codexTier;
+    this.#pricesAsOf = options.prices ? options.pricesAsOf ?? "" : undefined;
     const { db, path, fresh } = openHistoryDb(options.dataDir, options.log);
     this.#dbPath = path;
     this.#writer = new HistoryWriter(db, this.#prices);
@@ -136,7 +158,9 @@ export class HistoryIndex {
   #load(): void {
     this.#files = this.#writer.loadFiles();
     this.#stored = this.#writer.loadAgents();
-    const prices = `${PRICES_AS_OF} ${_hash(JSON.stringify(this.#prices))}`;
+    const prices = `${PRICE_SOURCE.name}@${PRICE_SOURCE.version} ${
+      _hash(JSON.stringify(this.#prices))
+    }`;
     if (this.#writer.meta("prices") !== prices) {
       if (this.#files.size > 0) {
         this.#log.info("prices changed; recomputing stored costs", {
@@ -244,6 +268,15 @@ export class HistoryIndex {
   }
 
   /** Usage between two local days, both included. */
+  /** Where prices come from and as of when, for the UI to say. */
+  priceSource(): PriceSource {
+    return {
+      ...PRICE_SOURCE,
+      overrides: this.#pricesAsOf === undefined ? null : { asOf: this.#pricesAsOf || null },
+      codexTier: this.#codexTier ?? null,
+    };
+  }
+
   usage(from: string, to: string, by: UsageBy): { rows: UsageRow[]; totals: UsageTotals } {
     return this.#query(() => usageBetween(this.#writer.db, from, to, by));
   }
@@ -437,6 +470,7 @@ export class HistoryIndex {
       });
       this.#flush();
       if (this.#writer.forgetFile(path, agent.id)) this.#announce(agent.id, null);
+      this.#readers.delete(agent.id);
       this.#files.delete(path);
       this.#lastMs.delete(path);
       state = undefined;
@@ -530,10 +564,21 @@ export class HistoryIndex {
           text: row.text,
         });
       }
-      const usage = usageOf(event);
-      if (usage) batch.addUsage(usage, agent.id);
+      for (const usage of this.#readerOf(agent).read(event)) batch.addUsage(usage, agent.id);
+      if (event.kind === "meta" && event.costState) batch.costStates.set(agent.id, event.costState);
     }
     return lastMs;
+  }
+
+  /** The agent file's usage reader; one resuming mid-file learns Codex's model from the index. */
+  #readerOf(agent: Agent): UsageReader {
+    let reader = this.#readers.get(agent.id);
+    if (reader === undefined) {
+      reader = new UsageReader(agent.id, this.#codexTier);
+      if (this.#files.has(agent.path)) reader.codexModel = this.#writer.lastCodexModel(agent.id);
+      this.#readers.set(agent.id, reader);
+    }
+    return reader;
   }
 
   /**
@@ -636,6 +681,7 @@ export class HistoryIndex {
     this.#files.clear();
     this.#stored.clear();
     this.#lastMs.clear();
+    this.#readers.clear();
     this.#announced.clear();
     this.#urgent.clear();
     this.#backlog.clear();

@@ -13,6 +13,7 @@ import { jobLogRoutes } from "./routes/job_logs.ts";
 import { HistoryIndex } from "../history/indexer.ts";
 import { defaultDataDir } from "../history/db.ts";
 import { historyRoutes } from "./routes/history.ts";
+import { codexServiceTier } from "../cost/codex_config.ts";
 import { loadPriceOverrides, type PriceTable } from "../cost/prices.ts";
 import { Hono } from "hono";
 
@@ -177,7 +178,8 @@ function openHistory(config: Config, tracker: AgentTracker, log: Logger): Histor
       registry: tracker.registry,
       dataDir,
       log,
-      prices: userPrices(dataDir, home, log),
+      ...userPrices(dataDir, home, log),
+      codexTier: codexTier(`${Deno.env.get("CODEX_HOME") ?? `${home}/.codex`}/config.toml`, log),
     });
     history.onAgentUsage((id, usage) => tracker.registry.setUsage(id, usage));
     void history.start();
@@ -192,29 +194,47 @@ function openHistory(config: Config, tracker: AgentTracker, log: Logger): Histor
   }
 }
 
+/** Codex's `service_tier`, read once at start-up; none (standard) when there is no config. */
+function codexTier(path: string, log: Logger): string | undefined {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch {
+    return undefined; // No Codex config: the standard tier.
+  }
+  const tier = codexServiceTier(text);
+  if (tier !== undefined) log.info("Codex service tier", { tier, path });
+  return tier;
+}
+
 /**
  * A user's `prices.json` (in the config folder, or beside the index) overrides
- * the embedded list prices; a bad file is reported and ignored.
+ * the list prices; a bad file is reported and ignored.
  */
-function userPrices(dataDir: string, home: string, log: Logger): PriceTable | undefined {
+function userPrices(
+  dataDir: string,
+  home: string,
+  log: Logger,
+): { prices?: PriceTable; pricesAsOf?: string } {
   const configHome = Deno.env.get("XDG_CONFIG_HOME") ?? `${home}/.config`;
   for (const path of [`${configHome}/tailboard/prices.json`, `${dataDir}/prices.json`]) {
     let text: string;
     try {
       text = Deno.readTextFileSync(path);
     } catch {
-      continue; // No file there: the embedded table stands.
+      continue; // No file there: the list prices stand.
     }
     try {
-      const table = loadPriceOverrides(JSON.parse(text));
+      const json = JSON.parse(text);
+      const table = loadPriceOverrides(json);
       log.info("using price overrides", { path });
-      return table;
+      return { prices: table, pricesAsOf: typeof json.asOf === "string" ? json.asOf : "" };
     } catch (error) {
       log.error("ignoring a bad prices file", { path, error: String(error) });
-      return undefined;
+      return {};
     }
   }
-  return undefined;
+  return {};
 }
 
 /**
