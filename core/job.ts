@@ -112,6 +112,22 @@ export interface Job {
   selected: boolean;
 }
 
+/** For the status rail: how many jobs run, and which fires next. */
+export interface JobsSummary {
+  running: number;
+  total: number;
+  next: { id: string; label: string; at: string } | null;
+}
+
+/** Everything `/api/jobs` serves and every SSE `jobs` message carries. */
+export interface JobsSnapshot {
+  scheduler: SchedulerName;
+  /** Set while the scheduler is missing, failing or hanging; jobs are then the last known. */
+  error?: string;
+  jobs: Job[];
+  summary: JobsSummary;
+}
+
 /**
  * A job's id: a hash of scheduler and label, so URLs never carry paths and the
  * id survives restarts. cyrb53 (53-bit) keeps collisions out of reach for the

@@ -2,9 +2,10 @@
  * What a watched file is, from its path alone: discovery never reads file
  * contents, so thousands of transcripts list in milliseconds.
  */
+import type { SourceKind } from "../core/api.ts";
 import type { RootKind } from "./roots.ts";
 
-export type SourceKind = "claude-session" | "claude-subagent" | "claude-task" | "file";
+export type { SourceKind };
 
 export interface Classified {
   source: SourceKind;

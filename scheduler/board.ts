@@ -6,30 +6,16 @@
  */
 
 import { jobId, matchesJobFilter } from "../core/job.ts";
-import type { Job, ObservedJob, SchedulerName } from "../core/job.ts";
+import type { Job, JobsSnapshot, JobsSummary, ObservedJob, SchedulerName } from "../core/job.ts";
 import { describeSchedule, localTimeZone, nextFire } from "./parse/schedule.ts";
 import { createLaunchdPoll, type PollResult } from "./launchd.ts";
 import { createRunCommand, findOnPath, type RunCommand } from "./run_command.ts";
 import { createSystemdPoll } from "./systemd.ts";
 
+export type { JobsSnapshot, JobsSummary };
+
 /** `--scheduler`: `auto` is launchd where `launchctl` is on PATH, else systemd if it answers. */
 export type SchedulerChoice = "auto" | "launchd" | "systemd" | "none";
-
-/** For the status rail: how many jobs run, and which fires next. */
-export interface JobsSummary {
-  running: number;
-  total: number;
-  next: { id: string; label: string; at: string } | null;
-}
-
-/** Everything `/api/jobs` serves and every SSE `jobs` message carries. */
-export interface JobsSnapshot {
-  scheduler: SchedulerName;
-  /** Set while the scheduler is missing, failing or hanging; jobs are then the last known. */
-  error?: string;
-  jobs: Job[];
-  summary: JobsSummary;
-}
 
 /** Options for `new JobBoard()`. */
 export interface JobBoardOptions {

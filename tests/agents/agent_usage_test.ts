@@ -5,9 +5,10 @@
 import assert from "node:assert/strict";
 import { startHarness } from "../_harness/daemon_harness.ts";
 import { SseClient } from "../_harness/sse_client.ts";
+import { transcript } from "../_harness/corpus.ts";
 
 const SESSION = "7f2abd2d-7cfc-4447-9ddd-3ca8d14e02e9.jsonl";
-const CORPUS = new URL("../../../shared/corpus/agtrace/", import.meta.url);
+const CORPUS = transcript("agtrace/");
 
 interface ListedAgent {
   id: string;

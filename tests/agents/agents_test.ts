@@ -1,16 +1,13 @@
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { type Agent, agentIdOf } from "../../agents/agent.ts";
 import { type AgentFacts, foldFacts, oneLine } from "../../agents/facts.ts";
 import { readFacts, readMeta } from "../../agents/read_facts.ts";
 import { type AgentChange, AgentRegistry } from "../../agents/registry.ts";
 import type { Root } from "../../files/roots.ts";
 import { type FileEntry, scanRoots } from "../../files/scan.ts";
+import { TRANSCRIPTS_DIR } from "../_harness/corpus.ts";
 
-const CORPUS = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url)).replace(
-  /\/$/,
-  "",
-);
+const CORPUS = TRANSCRIPTS_DIR;
 const AGTRACE_SESSION = "7f2abd2d-7cfc-4447-9ddd-3ca8d14e02e9";
 const NEW_SESSION = "0a1b2c3d-4e5f-4061-8071-2a3b4c5d6e7f";
 

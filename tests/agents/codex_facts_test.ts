@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { foldFacts } from "../../agents/facts.ts";
 import { defaultRoots } from "../../files/roots.ts";
+import { transcript } from "../_harness/corpus.ts";
 
-const ROLLOUT = new URL(
-  "../../../shared/corpus/agtrace/rollout-2025-12-10T04-55-16-019b04ae-b1c6-7c72-a134-a4c2de66058c.jsonl",
-  import.meta.url,
+const ROLLOUT = transcript(
+  "agtrace/rollout-2025-12-10T04-55-16-019b04ae-b1c6-7c72-a134-a4c2de66058c.jsonl",
 );
 
 Deno.test("a Codex rollout gets its project, first prompt and turn state from its lines", async () => {

@@ -23,9 +23,9 @@ import type { ParsedEvent } from "../../core/event.ts";
 import { parseLine } from "../../transcript/line.ts";
 import { costOf } from "../../cost/cost.ts";
 import { totalTokens, UsageCounter, type UsageRecord } from "../../cost/usage.ts";
+import { claudeTranscripts } from "../_harness/corpus.ts";
 
 const CCUSAGE = "ccusage@20.0.24";
-const CORPUS = new URL("../../../shared/corpus/", import.meta.url);
 /** Plenty for a cached run (under a second) and for the first download. */
 const TIMEOUT_MS = 300_000;
 
@@ -72,17 +72,6 @@ if (!NPX) {
   );
 }
 
-async function corpusFiles(dir: URL = CORPUS, prefix = ""): Promise<string[]> {
-  const files: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    const name = `${prefix}${entry.name}`;
-    if (entry.isDirectory) {
-      files.push(...await corpusFiles(new URL(`${entry.name}/`, dir), `${name}/`));
-    } else if (entry.name.endsWith(".jsonl")) files.push(name);
-  }
-  return files.sort();
-}
-
 function events(text: string): ParsedEvent[] {
   return text.split("\n").filter((line) => line !== "").map((line) => parseLine(line).event);
 }
@@ -117,10 +106,8 @@ interface ClaudeDir extends AsyncDisposable {
 async function claudeDir(options: { compact: boolean; only?: string }): Promise<ClaudeDir> {
   const path = await Deno.makeTempDir({ prefix: "tailboard-ccusage-" });
   const files = new Map<string, string>();
-  for (const name of await corpusFiles()) {
+  for (const [name, text] of await claudeTranscripts()) {
     if (options.only !== undefined && name !== options.only) continue;
-    const text = await Deno.readTextFile(new URL(name, CORPUS));
-    if (events(text).some((e) => e.kind === "codex")) continue;
     const written = options.compact ? text.split("\n").map(compact).join("\n") : text;
     files.set(join("corpus", name), written);
     if (name === "agtrace/7f2abd2d-7cfc-4447-9ddd-3ca8d14e02e9.jsonl") {

@@ -1,6 +1,6 @@
 /**
  * Cost you can trust: the counting rule and the prices, pinned on every Claude
- * file of ../shared/corpus/ against totals checked by hand.
+ * fixture (tests/fixtures/transcripts/) against totals checked by hand.
  *
  * How the expected numbers were derived: a throwaway python3 script, sharing
  * no code with tailboard, read each file with `json.loads`, kept assistant
@@ -33,8 +33,7 @@ import {
   type UsageRecord,
   type UsageTotals,
 } from "../../cost/usage.ts";
-
-const CORPUS = new URL("../../../shared/corpus/", import.meta.url);
+import { claudeTranscripts, transcript } from "../_harness/corpus.ts";
 
 /** Token fields and cost of a file's (or the corpus's) deduplicated usage. */
 interface Expected {
@@ -141,29 +140,18 @@ const ALL: Expected = {
   unpricedTokens: 0,
 };
 
-async function corpusFiles(dir: URL = CORPUS, prefix = ""): Promise<string[]> {
-  const files: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    const name = `${prefix}${entry.name}`;
-    if (entry.isDirectory) {
-      files.push(...await corpusFiles(new URL(`${entry.name}/`, dir), `${name}/`));
-    } else if (entry.name.endsWith(".jsonl")) files.push(name);
-  }
-  return files.sort();
-}
-
-async function eventsOf(name: string): Promise<ParsedEvent[]> {
-  const text = await Deno.readTextFile(new URL(name, CORPUS));
+function eventsIn(text: string): ParsedEvent[] {
   return text.split("\n").filter((line) => line !== "").map((line) => parseLine(line).event);
 }
 
-/** The corpus's Claude files (those with no Codex line), with their events. */
+async function eventsOf(name: string): Promise<ParsedEvent[]> {
+  return eventsIn(await Deno.readTextFile(transcript(name)));
+}
+
+/** The Claude Code fixtures (told apart by their own shape, not by the parser), parsed. */
 async function claudeFiles(): Promise<Map<string, ParsedEvent[]>> {
   const out = new Map<string, ParsedEvent[]>();
-  for (const name of await corpusFiles()) {
-    const events = await eventsOf(name);
-    if (!events.some((e) => e.kind === "codex")) out.set(name, events);
-  }
+  for (const [name, text] of await claudeTranscripts()) out.set(name, eventsIn(text));
   return out;
 }
 

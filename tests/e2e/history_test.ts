@@ -1,7 +1,7 @@
 /**
  * History, cost and search end to end: the real daemon (`main.ts` as a
  * subprocess, with the permissions `deno task start` grants) watching a temp
- * copy of ../shared/corpus/ and keeping its index in a temp `--data-dir`,
+ * copy of tests/fixtures/transcripts/ and keeping its index in a temp `--data-dir`,
  * driven by headless Chromium. The date picker lists the corpus day's agents
  * with their cost, the chart draws, a search opens the agent's feed at the
  * matching event. Screenshots land in test-artifacts/ui/.
@@ -13,8 +13,8 @@ import { hasChromium, openBrowser, screenshot } from "../_harness/browser.ts";
 import { eventually, MAIN, spawnTailboard } from "../_harness/process_harness.ts";
 import { formatUsd } from "../../ui/lib/usage.js";
 import { addDays, dayOf, weekStart } from "../../ui/lib/days.js";
+import { transcript, TRANSCRIPTS_DIR } from "../_harness/corpus.ts";
 
-const CORPUS = new URL("../../../shared/corpus/", import.meta.url);
 /** Claude Code 2.0.28: a session with prompts, Bash calls and usage on every turn. */
 const SESSION = "agtrace/7f2abd2d-7cfc-4447-9ddd-3ca8d14e02e9.jsonl";
 const PERMISSIONS = [
@@ -138,14 +138,14 @@ Deno.test({
   async fn(t) {
     const dir = await Deno.makeTempDir({ prefix: "tailboard-e2e-history-" });
     const dataDir = await Deno.makeTempDir({ prefix: "tailboard-e2e-data-" });
-    await cp(CORPUS.pathname, dir, { recursive: true });
-    await Deno.remove(`${dir}/README.md`).catch(() => {});
+    await cp(TRANSCRIPTS_DIR, dir, { recursive: true });
+    await Deno.remove(`${dir}/PROVENANCE.md`);
     await Deno.mkdir(`${dir}/recent`);
     for (const [n, r] of RECENT.entries()) {
       await Deno.writeTextFile(`${dir}/recent/session-${n}.jsonl`, recentSession(n, r));
     }
     const today = dayOf(Date.now());
-    const day = await firstDay(new URL(SESSION, CORPUS));
+    const day = await firstDay(transcript(SESSION));
 
     const daemon = await spawnTailboard(
       [
@@ -479,7 +479,7 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "tailboard-e2e-nohistory-" });
-    await Deno.copyFile(new URL(SESSION, CORPUS), `${dir}/session.jsonl`);
+    await Deno.copyFile(transcript(SESSION), `${dir}/session.jsonl`);
     const daemon = await spawnTailboard(
       [
         "--port",

@@ -1,15 +1,15 @@
 /**
  * The UI end to end: the real daemon (`main.ts` as a subprocess, with the
  * permissions `deno task start` grants) on a temp folder holding real
- * transcripts from ../shared/corpus/, driven by headless Chromium.
+ * transcripts from tests/fixtures/transcripts/, driven by headless Chromium.
  * Screenshots land in test-artifacts/ui/.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { hasChromium, openBrowser, screenshot } from "../_harness/browser.ts";
+import { transcript } from "../_harness/corpus.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
-const CORPUS = new URL("../../../shared/corpus/", import.meta.url);
 const REAL_SESSION = "agtrace/7f2abd2d-7cfc-4447-9ddd-3ca8d14e02e9.jsonl";
 const PERMISSIONS = [
   "--allow-read",
@@ -202,7 +202,7 @@ Deno.test({
     const sessionFile = "session-7f2abd2d.jsonl";
     await Deno.writeTextFile(
       `${dir}/${sessionFile}`,
-      await Deno.readTextFile(new URL(REAL_SESSION, CORPUS)),
+      await Deno.readTextFile(transcript(REAL_SESSION)),
     );
     await Deno.writeTextFile(`${dir}/hostile.jsonl`, hostileSession());
     const long = longSession(170); // about 520 lines: more than the first tail of 300

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { agentIdOf } from "../../agents/agent.ts";
 import { AgentRegistry } from "../../agents/registry.ts";
 import { UsageCounter } from "../../cost/usage.ts";
@@ -13,8 +12,8 @@ import { createLogger } from "../../core/log.ts";
 import type { Root } from "../../files/roots.ts";
 import { scanRoots } from "../../files/scan.ts";
 import { eventAt } from "../../files/cursor_range.ts";
+import { TRANSCRIPTS_DIR } from "../_harness/corpus.ts";
 
-const CORPUS = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
 const SESSION = "7f2abd2d-7cfc-4447-9ddd-3ca8d14e02e9";
 const VIEWER = "1af7fc5e-8455-4414-9ccd-011d40f70b2a";
 const ROLLOUT = "rollout-2025-12-10T04-55-16-019b04ae-b1c6-7c72-a134-a4c2de66058c.jsonl";
@@ -36,7 +35,7 @@ async function corpusFolder(tmp: string): Promise<{ roots: Root[]; session: stri
     ["agent-sessions/claude/small.jsonl", `${projects}/-tmp-edge/small.jsonl`],
     [`agtrace/${ROLLOUT}`, `${tmp}/codex/2025/12/10/${ROLLOUT}`],
   ];
-  for (const [from, to] of copies) await Deno.copyFile(`${CORPUS}${from}`, to);
+  for (const [from, to] of copies) await Deno.copyFile(`${TRANSCRIPTS_DIR}/${from}`, to);
   return {
     roots: [
       { path: projects, kind: "claude-projects" },

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { agentIdOf } from "../../agents/agent.ts";
 import { AgentRegistry } from "../../agents/registry.ts";
 import { PRICES_AS_OF } from "../../cost/prices.ts";
@@ -9,8 +8,8 @@ import { segments, toFtsQuery } from "../../history/search.ts";
 import { silentLogger } from "../../core/log.ts";
 import { historyRoutes } from "../../server/routes/history.ts";
 import { scanRoots } from "../../files/scan.ts";
+import { TRANSCRIPTS_DIR } from "../_harness/corpus.ts";
 
-const CORPUS = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
 const SESSION = "7f2abd2d-7cfc-4447-9ddd-3ca8d14e02e9";
 const DAY = localDay("2025-12-09T19:47:42.930Z")!;
 /** The agent id of the copied session (its path is under a fresh temp folder each time). */
@@ -24,10 +23,10 @@ async function withRoutes(
   const projects = `${tmp}/projects/-Users-zawakin-agent-sample`;
   await Deno.mkdir(projects, { recursive: true });
   for (const name of [`${SESSION}.jsonl`, "agent-0c4c3cf8.jsonl", "agent-90fa40b6.jsonl"]) {
-    await Deno.copyFile(`${CORPUS}agtrace/${name}`, `${projects}/${name}`);
+    await Deno.copyFile(`${TRANSCRIPTS_DIR}/agtrace/${name}`, `${projects}/${name}`);
   }
   await Deno.copyFile(
-    `${CORPUS}claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl`,
+    `${TRANSCRIPTS_DIR}/claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl`,
     `${projects}/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl`,
   );
   sessionId = agentIdOf(`${projects}/${SESSION}.jsonl`);

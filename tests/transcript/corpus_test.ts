@@ -1,5 +1,6 @@
 /**
- * Every line of every real transcript in ../shared/corpus/ (see its README)
+ * Every line of every real transcript in tests/fixtures/transcripts/ (see its
+ * PROVENANCE.md)
  * must come out as a typed event, and none as `other`: the corpus is what
  * tailboard claims to understand.
  */
@@ -8,8 +9,7 @@ import assert from "node:assert/strict";
 import { clampEvent } from "../../transcript/clamp.ts";
 import type { Block, ParsedEvent } from "../../core/event.ts";
 import { type ParsedLine, parseLine } from "../../transcript/line.ts";
-
-const CORPUS = new URL("../../../shared/corpus/", import.meta.url);
+import { transcript, transcriptFiles, TRANSCRIPTS } from "../_harness/corpus.ts";
 
 const KINDS = new Set([
   "user",
@@ -29,19 +29,8 @@ interface ParsedFile {
   events: ParsedEvent[];
 }
 
-async function corpusFiles(dir: URL = CORPUS, prefix = ""): Promise<string[]> {
-  const files: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    const name = `${prefix}${entry.name}`;
-    if (entry.isDirectory) {
-      files.push(...await corpusFiles(new URL(`${entry.name}/`, dir), `${name}/`));
-    } else if (entry.name.endsWith(".jsonl")) files.push(name);
-  }
-  return files.sort();
-}
-
 async function parseFile(name: string): Promise<ParsedFile> {
-  const bytes = await Deno.readFile(new URL(name, CORPUS));
+  const bytes = await Deno.readFile(transcript(name));
   const lines: ParsedLine[] = [];
   const decoder = new TextDecoder();
   // Split on bytes, as the tail does, so each line's byte count can be checked.
@@ -58,7 +47,19 @@ async function parseFile(name: string): Promise<ParsedFile> {
   return { lines, events: lines.map((l) => l.event) };
 }
 
-const files = await corpusFiles();
+const files = await transcriptFiles();
+
+/** Every file under the fixtures folder, whatever its extension. */
+async function allFixtures(dir: URL = TRANSCRIPTS, prefix = ""): Promise<string[]> {
+  const out: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    const name = `${prefix}${entry.name}`;
+    if (entry.isDirectory) {
+      out.push(...await allFixtures(new URL(`${entry.name}/`, dir), `${name}/`));
+    } else out.push(name);
+  }
+  return out.sort();
+}
 const parsed = new Map<string, ParsedFile>();
 for (const name of files) parsed.set(name, await parseFile(name));
 
@@ -83,17 +84,33 @@ function count<T>(items: T[], predicate: (item: T) => boolean): number {
   return items.filter(predicate).length;
 }
 
-Deno.test("the corpus has the files the README lists", () => {
-  assert.ok(files.length >= 10, `found ${files.length}: ${files.join(", ")}`);
+/**
+ * Fixtures in formats tailboard does not read yet, with the format. The parser
+ * must still take every line of them without throwing; whoever teaches it a
+ * format moves that format's files out of this list (a test below insists).
+ */
+const NOT_YET_UNDERSTOOD: Record<string, string> = {
+  "Mai0313--VibeCodingTracker/tests/fixtures/sessions/copilot.jsonl":
+    "GitHub Copilot CLI session-state events.jsonl",
+  "Mai0313--VibeCodingTracker/tests/fixtures/sessions/gemini.jsonl": "Gemini CLI chat JSONL",
+};
+
+Deno.test("the fixtures are exactly the files PROVENANCE.md lists", async () => {
+  const provenance = await Deno.readTextFile(transcript("PROVENANCE.md"));
+  // Under "## Files", each file's row starts with its path in backticks.
+  const table = provenance.split(/^## Files$/m)[1] ?? "";
+  const listed = [...table.matchAll(/^\| `([^`]+)` +\|/gm)].map((m) => m[1]!).sort();
+  const present = (await allFixtures()).filter((name) => name !== "PROVENANCE.md");
+  assert.deepEqual(present, listed);
+  assert.ok(files.length >= 13, `found ${files.length}: ${files.join(", ")}`);
+  for (const name of Object.keys(NOT_YET_UNDERSTOOD)) assert.ok(files.includes(name), name);
 });
 
-Deno.test("parseLine() types every corpus line, and none as other", () => {
-  let total = 0;
+Deno.test("parseLine() takes every line of every fixture, and each survives clamping", () => {
   for (const [name, { events }] of parsed) {
     for (const [i, event] of events.entries()) {
       const where = `${name}:${i + 1}`;
-      assert.ok(KINDS.has(event.kind), `${where} has kind ${event.kind}`);
-      assert.notEqual(event.kind, "other", where);
+      assert.equal(typeof event.kind, "string", where);
       if ("text" in event) assert.equal(typeof event.text, "string", where);
       for (const block of "blocks" in event ? event.blocks : []) {
         assert.equal(typeof block.type, "string", where);
@@ -101,10 +118,33 @@ Deno.test("parseLine() types every corpus line, and none as other", () => {
       // Every event survives the trip onto an SSE stream, clamped.
       const json = JSON.stringify(clampEvent(event));
       assert.ok(json.length <= 70_000, where);
+    }
+  }
+});
+
+Deno.test("parseLine() types every line of the formats it reads, and none as other", () => {
+  let total = 0;
+  for (const [name, { events }] of parsed) {
+    if (name in NOT_YET_UNDERSTOOD) continue;
+    for (const [i, event] of events.entries()) {
+      const where = `${name}:${i + 1}`;
+      assert.ok(KINDS.has(event.kind), `${where} has kind ${event.kind}`);
+      assert.notEqual(event.kind, "other", where);
       total++;
     }
   }
-  assert.ok(total >= 347, `${total} lines`);
+  // Claude Code and Codex: 347 lines, and 13 of the Codex 0.152 rollout.
+  assert.ok(total >= 360, `${total} lines`);
+});
+
+Deno.test("the formats not read yet are still not read (else move them out of the list)", () => {
+  for (const [name, format] of Object.entries(NOT_YET_UNDERSTOOD)) {
+    const { events } = file(name);
+    assert.ok(
+      events.some((e) => e.kind === "other"),
+      `${name} (${format}) is fully typed now: remove it from NOT_YET_UNDERSTOOD`,
+    );
+  }
 });
 
 Deno.test("corpus: claude-code-viewer session (Claude Code 1.0.98)", () => {

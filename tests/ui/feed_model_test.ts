@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { FeedModel, isInjected, startOf } from "../../ui/feed/model.js";
 import { parseLine } from "../../transcript/line.ts";
 import type { TailEvent } from "../../core/event.ts";
+import { TRANSCRIPTS } from "../_harness/corpus.ts";
 
 /** Events with cursors as a tail would assign them (each line 100 bytes + newline). */
 function events(...partial: Record<string, unknown>[]): TailEvent[] {
@@ -135,7 +136,7 @@ Deno.test("startOf() is where an event's line begins", () => {
 });
 
 Deno.test("FeedModel takes every corpus transcript with unique keys and paired results", async (t) => {
-  const root = new URL("../../../shared/corpus/", import.meta.url);
+  const root = TRANSCRIPTS;
   const files: URL[] = [];
   const walk = async (dir: URL) => {
     for await (const entry of Deno.readDir(dir)) {

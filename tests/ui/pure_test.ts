@@ -153,6 +153,7 @@ const agent = (id: string, extra: Partial<Agent> = {}): Agent => ({
   mtime: 0,
   size: 1,
   parentId: null,
+  usage: null,
   ...extra,
 });
 

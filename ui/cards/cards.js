@@ -39,7 +39,10 @@ const MAX_OUTPUT_LINES = 5000;
  * @extends {Component<{item: Item, rev: number, expanded: boolean, ctx: CardContext}>}
  */
 export class Card extends Component {
-  /** @param {{item: Item, rev: number, expanded: boolean}} next */
+  /**
+   * @override
+   * @param {{item: Item, rev: number, expanded: boolean}} next
+   */
   shouldComponentUpdate(next) {
     const p = this.props;
     return next.item !== p.item || next.rev !== p.rev || next.expanded !== p.expanded;

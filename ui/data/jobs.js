@@ -9,7 +9,7 @@
  * the job first writes.
  *
  * @typedef {import("../../core/job.ts").Job} Job
- * @typedef {import("../../scheduler/board.ts").JobsSnapshot} JobsSnapshot
+ * @typedef {import("../../core/job.ts").JobsSnapshot} JobsSnapshot
  * @typedef {"connecting" | "live" | "reconnecting"} StreamStatus
  * @typedef {"connecting" | "live" | "reconnecting" | "waiting" | "error"} LogStatus
  *   waiting: the log file is not there (yet); error: the server refused it otherwise
@@ -105,7 +105,7 @@ export function startJobs() {
 /**
  * @typedef {object} FollowLogOptions
  * @property {"stdout" | "stderr"} stream which of the job's logs
- * @property {number} [tail] how many of the newest lines to start with. @default 80
+ * @property {number} [tail] how many of the newest lines to start with (default 80)
  * @property {(events: any[]) => void} onEvents new events, oldest first, at most once a frame
  * @property {() => void} onReset the log is shown from scratch: forget what it showed
  * @property {(status: LogStatus, detail?: string) => void} onStatus

@@ -35,7 +35,7 @@ const PAGE = 300;
  * @param {Item} item
  */
 function estimate(item) {
-  const textLen = (s) => (typeof s === "string" ? s.length : 0);
+  const textLen = (/** @type {unknown} */ s) => (typeof s === "string" ? s.length : 0);
   switch (item.kind) {
     case "log":
       return 21;
@@ -602,16 +602,22 @@ class Row extends Component {
   setRef = (/** @type {HTMLElement | null} */ el) => {
     this.el = el;
   };
+  /** @override */
   componentDidMount() {
     if (this.el) this.props.ctl.observe(this.el, this.props.item);
   }
+  /** @override */
   componentDidUpdate() {
     if (this.el) this.props.ctl.observe(this.el, this.props.item);
   }
+  /** @override */
   componentWillUnmount() {
     if (this.el) this.props.ctl.unobserve(this.el);
   }
-  /** @param {any} next */
+  /**
+   * @override
+   * @param {any} next
+   */
   shouldComponentUpdate(next) {
     const p = this.props;
     return next.item !== p.item || next.rev !== p.rev || next.top !== p.top ||

@@ -23,6 +23,7 @@
  * @property {{count: number, last: any} | null} [progress] progress lines folded into a tool call
  * @property {number} rev bumped whenever the item changes
  * @property {number} [h] measured height in pixels (set by the view)
+ * @property {number} [h0] estimated height until it is measured (set by the view)
  * @property {number} [i] index in the feed (set by the view's layout)
  */
 

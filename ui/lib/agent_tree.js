@@ -2,9 +2,7 @@
  * The sidebar's shape: agents grouped by project, running ones first, then
  * newest activity; subagents nested under their parent. Pure.
  *
- * @typedef {{id: string, path: string, source: string, project: string, title: string,
- *   state: "running" | "idle", activity: "working" | "waiting" | null, mtime: number,
- *   size: number, parentId: string | null, usage?: import("./usage.js").Usage | null}} Agent
+ * @typedef {import("../../core/api.ts").Agent} Agent
  * @typedef {{agent: Agent, depth: number, match: boolean}} Row
  * @typedef {{project: string, label: string, running: number, latest: number, rows: Row[]}} Group
  */

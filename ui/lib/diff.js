@@ -160,6 +160,7 @@ export function rowsFromPatch(hunks) {
 export function foldContext(rows, context = 3) {
   /** @type {DiffRow[]} */
   const out = [];
+  /** @type {DiffRow[]} */
   let run = [];
   const flushRun = (/** @type {boolean} */ atStart, /** @type {boolean} */ atEnd) => {
     const keepHead = atStart ? 0 : context;

@@ -5,4 +5,9 @@
 import { h } from "preact";
 import htm from "htm";
 
-export const html = htm.bind(h);
+// htm 3.1.1's package is not `"type": "module"`, so TypeScript reads its
+// `export default` typings as CommonJS and types this default import as the
+// module. At run time (Deno and the browser) it is htm itself, as the cast says.
+const bindable = /** @type {typeof import("htm").default} */ (/** @type {unknown} */ (htm));
+
+export const html = bindable.bind(h);

@@ -165,7 +165,7 @@ function sortValue(job, key) {
       // Failures first when ascending: signals, then the highest codes, then success.
       const e = job.lastExit;
       if (!e || (e.code === null && e.signal === null)) return null;
-      return e.signal !== null ? -1000 - e.signal : -e.code;
+      return e.signal !== null ? -1000 - e.signal : -(e.code ?? 0);
     }
     case "schedule":
       return job.scheduleText || null;

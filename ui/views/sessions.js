@@ -253,7 +253,10 @@ function PaneStatus({ status, detail, empty }) {
  * @extends {Component<{entry: LogEntry, rev: number, expanded: boolean, ctx: any}>}
  */
 class Entry extends Component {
-  /** @param {{entry: LogEntry, rev: number, expanded: boolean}} next */
+  /**
+   * @override
+   * @param {{entry: LogEntry, rev: number, expanded: boolean}} next
+   */
   shouldComponentUpdate(next) {
     const p = this.props;
     return next.entry.item !== p.entry.item || next.rev !== p.rev ||
