@@ -8,6 +8,7 @@
 
 import { calcPrice, findProvider } from "@pydantic/genai-prices";
 import type { ModelInfo, ModelPrice as LibraryPrice, Provider } from "@pydantic/genai-prices";
+import { CORRECTIONS } from "./corrections.ts";
 import type { LongContextRates, ModelPrice, Rates } from "./prices.ts";
 import type { Tokens } from "./usage.ts";
 
@@ -22,8 +23,16 @@ export const PRICE_SOURCE = {
 /** Whose price list a model is on. */
 export type Vendor = "anthropic" | "openai";
 
+/** The catalogue's provider, tailboard's corrections first (cost/corrections.ts). */
+const _providers = new Map<Vendor, Provider | undefined>();
+
 function _provider(id: Vendor): Provider | undefined {
-  return findProvider({ providerId: id });
+  if (!_providers.has(id)) {
+    const base = findProvider({ providerId: id });
+    const fixes = CORRECTIONS.filter((c) => c.provider === id).map((c) => c.model);
+    _providers.set(id, base && { ...base, models: [...fixes, ...base.models] });
+  }
+  return _providers.get(id);
 }
 
 /** The catalogue's token counts for five kinds of token: `input_tokens` is the whole prompt. */

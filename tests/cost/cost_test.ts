@@ -61,15 +61,16 @@ const NONE: Expected = {
 
 /** Every Claude file of the corpus, hand-checked. A new file must be added here. */
 const EXPECTED: Record<string, Expected> = {
-  // A catalogue of line kinds: msg_stage0_1 on `claude-opus-5` (10 in, 5 out: (10×5 +
-  // 5×25) / 1e6), a `<synthetic>` line (skipped), and five zero-token lines that all
-  // share the trimmed id "[trimmed for fixture]" and so make one record.
+  // A catalogue of line kinds: msg_stage0_1 on `claude-opus-5` (10 in, 5 out, with
+  // `inference_geo: "us"`: (10×5 + 5×25) × 1.1 / 1e6), a `<synthetic>` line (skipped),
+  // and five zero-token lines that all share the trimmed id "[trimmed for fixture]" and
+  // so make one record.
   "agent-sessions/claude/small.jsonl": {
     ...NONE,
     records: 2,
     input: 10,
     output: 5,
-    pricedUsd: 0.000175,
+    pricedUsd: 0.0001925,
   },
   // Assistant lines without `message.usage`: nothing to bill.
   "agent-sessions/claude/subagent/0a1b2c3d-4e5f-4061-8071-2a3b4c5d6e7f.jsonl": NONE,
@@ -128,7 +129,7 @@ const EXPECTED: Record<string, Expected> = {
   },
 };
 
-/** The sum of the above: 21 records, 218,760 tokens, $0.1661836, every token priced. */
+/** The sum of the above: 21 records, 218,760 tokens, $0.1662011, every token priced. */
 const ALL: Expected = {
   records: 21,
   input: 1628,
@@ -136,7 +137,7 @@ const ALL: Expected = {
   cacheWrite5m: 17856,
   cacheWrite1h: 0,
   cacheRead: 196772,
-  pricedUsd: 0.1661836,
+  pricedUsd: 0.1662011,
   unpricedTokens: 0,
 };
 
