@@ -80,6 +80,9 @@ const args = [
   ...PERMISSIONS,
   // The lockfile also holds the test tools' packages (playwright-core): leave them out.
   "--exclude-unused-npm",
+  // Worker modules: the docs say deno compile leaves them out unless included (history/index.ts).
+  "--include",
+  "history/worker.ts",
   ...(target ? ["--target", target] : []),
   "--output",
   output,

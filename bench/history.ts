@@ -8,6 +8,7 @@
  *   deno run --allow-all bench/history.ts              # 1000 MB
  *   deno run --allow-all bench/history.ts --mb 200     # smaller
  *   deno run --allow-all bench/history.ts --corpus DIR # keep (and reuse) the generated files
+ *   deno run --allow-all bench/history.ts --gen PATH   # gentranscript.mjs from elsewhere
  *
  * Transcripts come from ../shared/bench/gentranscript.mjs (needs node), in
  * files of 100 MB down to 0.5 MB as real projects have them. The generator
@@ -17,14 +18,17 @@
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { AgentRegistry } from "../agents/registry.ts";
-import { HistoryIndex } from "../history/indexer.ts";
+import { HistoryIndex } from "../history/index.ts";
 import { createLogger } from "../core/log.ts";
 import { historyRoutes } from "../server/routes/history.ts";
 import type { Root } from "../files/roots.ts";
 import { scanRoots } from "../files/scan.ts";
 import { localDay } from "../history/days.ts";
 
-const GEN = fileURLToPath(new URL("../../shared/bench/gentranscript.mjs", import.meta.url));
+/** The generator beside the repo; `--gen PATH` names another (a worktree elsewhere). */
+const GEN_DEFAULT = fileURLToPath(
+  new URL("../../shared/bench/gentranscript.mjs", import.meta.url),
+);
 /** File sizes in MB, repeated until the total is reached: a few big sessions, many small. */
 const SIZES = [100, 50, 20, 10, 5, 2, 1, 1, 0.5, 0.5];
 const WORDS =
@@ -37,9 +41,11 @@ const args = parseArgs({
     mb: { type: "string", default: "1000" },
     corpus: { type: "string" },
     queries: { type: "string", default: "200" },
+    gen: { type: "string", default: GEN_DEFAULT },
   },
 });
 const totalMb = Number(args.values.mb);
+const GEN = args.values.gen;
 const corpus = args.values.corpus ?? await Deno.makeTempDir({ prefix: "tailboard-hbench-" });
 const keepCorpus = args.values.corpus !== undefined;
 const dataDir = await Deno.makeTempDir({ prefix: "tailboard-hbench-data-" });
@@ -257,7 +263,7 @@ const t3 = performance.now();
 for (const file of (await scanRoots(roots)).files) registry2.upsert(file);
 await index.idle();
 const appendMs = performance.now() - t3;
-const found = index.search("quetzalcoatl", { limit: 200 }).hits.length;
+const found = (await index.search("quetzalcoatl", { limit: 200 })).hits.length;
 report("append 200 lines → searchable (incl. re-scan)", `${ms(appendMs)} (${found} hits)`);
 await index.close();
 

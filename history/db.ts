@@ -1,13 +1,15 @@
 /**
  * The history database: where it lives, its schema, and what happens when the
  * file on disk is not a database any more. Everything in it can be rebuilt
- * from the transcripts, so a corrupt or outdated file is set aside and the
- * index starts again rather than failing the daemon.
+ * from the transcripts, so a corrupt or outdated file of tailboard's is set
+ * aside and the index starts again rather than failing the daemon. A file
+ * tailboard did not write is never opened for writing (history/owner.ts).
  */
 import { DatabaseSync } from "node:sqlite";
 import { mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../core/log.ts";
+import { APPLICATION_ID, isUnstampedOurs, ownerOfFile } from "./owner.ts";
 
 /** Bumped whenever the tables change shape; an older file is rebuilt, not migrated. */
 export const SCHEMA_VERSION = 2;
@@ -142,18 +144,36 @@ CREATE VIRTUAL TABLE events_fts USING fts5 (
 INSERT INTO events_fts (events_fts, rank) VALUES ('automerge', 2);
 `;
 
+/** `history.db` is another program's file: left as it is, and history is off. */
+export class ForeignDbError extends Error {}
+
 /**
- * Opens (or creates) `<dataDir>/history.db`. A file that is not a readable
- * database, or was written by another schema version, is moved aside (or
- * deleted) and replaced by an empty one; `fresh` says so.
+ * Opens (or creates) `<dataDir>/history.db`, if tailboard wrote it (history/owner.ts).
+ * A file of tailboard's that is not a readable database is renamed aside
+ * (never deleted) and replaced by an empty one; one written by another schema
+ * version is rebuilt. Throws ForeignDbError for a file tailboard did not
+ * write, without touching it.
  */
 export function openHistoryDb(dataDir: string, log: Logger): OpenedDb {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, DB_FILE);
-  let existed = exists(path);
+  const owner = ownerOfFile(path);
+  if (owner.kind === "foreign" || (owner.kind === "unstamped" && !isUnstampedOurs(path))) {
+    const why = owner.kind === "foreign" ? owner.why : "it is another program's SQLite database";
+    throw new ForeignDbError(
+      `${path} was not written by tailboard (${why}); tailboard left it untouched and runs ` +
+        `without history. Point --data-dir at another folder, or move that file away.`,
+    );
+  }
+  const existed = owner.kind !== "absent" && owner.kind !== "empty";
   let db: DatabaseSync | undefined;
   try {
-    db = _open(path);
+    db = _open(path, !existed);
+    if (owner.kind === "unstamped") {
+      // tailboard's own file from before the stamp: stamp it now, into the file itself.
+      db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
+      db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
     const version = (db.prepare("PRAGMA user_version").get() as { user_version: number })
       .user_version;
     if (version === SCHEMA_VERSION) {
@@ -174,16 +194,16 @@ export function openHistoryDb(dataDir: string, log: Logger): OpenedDb {
       version,
       expected: SCHEMA_VERSION,
     });
+    // Ours (stamped), and only a cache of the transcripts: rebuilt in place.
     removeDb(path);
-    existed = false;
-    const again = _open(path);
+    const again = _open(path, true);
     _create(again);
     return { db: again, path, fresh: "schema" };
   } catch (error) {
     db?.close();
     if (!existed || !isCorruption(error)) throw error;
     setAside(path, log, error);
-    const fresh = _open(path);
+    const fresh = _open(path, true);
     _create(fresh);
     return { db: fresh, path, fresh: "corrupt" };
   }
@@ -199,19 +219,22 @@ export function isCorruption(error: unknown): boolean {
 }
 
 /**
- * Moves a damaged database to `history.db.corrupt-<timestamp>` (kept for a
- * post-mortem) and deletes its WAL and shared-memory files, logging one line.
+ * Renames a damaged database of tailboard's to `history.db.corrupt-<timestamp>`
+ * (its WAL and shared-memory files with it), kept for a post-mortem, and logs
+ * one line. Never deletes: a file that cannot be moved throws, and the index
+ * stays off rather than destroy it.
  */
 export function setAside(path: string, log: Logger, error: unknown): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const aside = `${path}.corrupt-${stamp}`;
-  try {
-    renameSync(path, aside);
-  } catch {
-    // Could not move it (gone, or a read-only folder): deleting still lets us rebuild.
-    rmSync(path, { force: true });
+  renameSync(path, aside);
+  for (const suffix of ["-wal", "-shm"]) {
+    try {
+      renameSync(path + suffix, aside + suffix);
+    } catch {
+      // Usually not there (closed cleanly); a stale one left behind is only read with its own file.
+    }
   }
-  for (const suffix of ["-wal", "-shm"]) rmSync(path + suffix, { force: true });
   log.error("history index is corrupt; moved it aside and rebuilding from the transcripts", {
     path,
     movedTo: aside,
@@ -220,13 +243,21 @@ export function setAside(path: string, log: Logger, error: unknown): string {
   return aside;
 }
 
+/** Deletes a database file of tailboard's own (stamped) and its WAL: a cache, rebuilt at once. */
 export function removeDb(path: string): void {
   for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
 }
 
-function _open(path: string): DatabaseSync {
+/**
+ * Opens a database of tailboard's; `stamp` for a new one. The stamp is set
+ * before WAL is turned on, so it lands in the file's own header at once: in
+ * WAL mode, page 1 changes stay in the `-wal` file until a checkpoint, and
+ * the next start reads ownership from the main file (history/owner.ts).
+ */
+function _open(path: string, stamp: boolean): DatabaseSync {
   const db = new DatabaseSync(path);
   try {
+    if (stamp) db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
     // WAL: searches read while the indexer writes. NORMAL: a power cut may
     // lose the last commits, which the offsets then simply read again.
     db.exec("PRAGMA journal_mode = WAL");
@@ -250,13 +281,4 @@ function _create(db: DatabaseSync): void {
 
 function hasTables(db: DatabaseSync): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master LIMIT 1").get() !== undefined;
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,345 +1,135 @@
 /**
- * The history index: every transcript the agents list knows, read forward
- * from where it was last read, into the SQLite database (history/db.ts).
+ * The catch-up work of the history index, inside the history worker: every
+ * transcript the agents list holds, read forward from where it was last read,
+ * into the database (history/store.ts).
  *
- * One background pass at start-up (newest agents first) and then one small
- * pass per change the registry reports. Reads are 1 MiB chunks through the
- * same LineSplitter and parseLine the live tail uses, so cursors are the live
- * API's cursors; writes are batched transactions. Everything runs on the
- * daemon's thread between awaits, in slices of a few milliseconds, so live
- * views are never queued behind the index.
+ * One pass at start-up (newest agents first), then one small pass per change
+ * the daemon reports. Reads are 1 MiB chunks (history/read.ts); writes are
+ * batched transactions. The worker has its own event loop, so this never
+ * delays a live view; it still yields every few milliseconds so queries
+ * (which share this thread with it) are answered promptly.
  */
-import type { Agent } from "../agents/agent.ts";
-import type { AgentChange, AgentRegistry } from "../agents/registry.ts";
-import { PRICE_SOURCE } from "../cost/list_prices.ts";
-import { NO_OVERRIDES, type PriceTable } from "../cost/prices.ts";
-import { UsageReader } from "../cost/reader.ts";
 import { setImmediate } from "node:timers";
-import { parseLine } from "../transcript/line.ts";
 import type { Logger } from "../core/log.ts";
-import { type Line, LineSplitter } from "../files/lines.ts";
+import { LineSplitter } from "../files/lines.ts";
 import { readAt } from "../files/positional.ts";
-import { isCorruption, openHistoryDb, setAside } from "./db.ts";
-import { isDay, timeZone } from "./days.ts";
-import { searchRowOf } from "./extract.ts";
-import {
-  agentsOnDay,
-  type AgentUsageTotals,
-  allAgentUsage,
-  type DayAgent,
-  usageBetween,
-  type UsageBy,
-  type UsageRow,
-  type UsageTotals,
-} from "./rollups.ts";
-import { search, type SearchOptions, type SearchResult } from "./search.ts";
-import { type AgentInfo, Batch, type FileState, HistoryWriter } from "./writer.ts";
-
-export interface HistoryIndexOptions {
-  registry: AgentRegistry;
-  /** The folder holding `history.db` (created if missing). */
-  dataDir: string;
-  log: Logger;
-  /** The user's prices, over the list prices. @default none (cost/prices.ts) */
-  prices?: PriceTable;
-  /** Codex's configured service tier, for rollouts that do not say theirs. @default standard */
-  codexTier?: string;
-  /** The `asOf` of the user's prices file, "" when it gives none; absent without one. */
-  pricesAsOf?: string;
-  /** Bytes read per chunk. @default 1 MiB */
-  chunkBytes?: number;
-  /** Transcript bytes per write transaction. @default 1 MiB */
-  batchBytes?: number;
-  /** How long the index works before letting other tasks run. @default 8 ms */
-  sliceMs?: number;
-}
-
-export interface IndexProgress {
-  /** `building` during the start-up pass (and a rebuild); `ready` once caught up. */
-  state: "building" | "ready";
-  /** Files read up to the size last seen, of all the agents list holds. */
-  files: number;
-  filesTotal: number;
-  bytes: number;
-  bytesTotal: number;
-}
-
-/** Where the prices come from: the catalogue, the user's overrides, Codex's tier. */
-export interface PriceSource {
-  name: string;
-  version: string;
-  asOf: string;
-  /** The user's `prices.json`, when one is in use (`asOf` as it says, or null). */
-  overrides: { asOf: string | null } | null;
-  /** Codex's configured service tier; null for the standard one. */
-  codexTier: string | null;
-}
-
-export type ProgressListener = (progress: IndexProgress) => void;
-export type AgentUsageListener = (agentId: string, usage: AgentUsageTotals) => void;
+import { isCorruption } from "./db.ts";
+import { type IndexProgress, progressOf, Throttle } from "./progress.ts";
+import type { AgentNote } from "./protocol.ts";
+import { UsageReader } from "../cost/reader.ts";
+import { addLines, HEAD_BYTES, headOf, sameFile } from "./read.ts";
+import type { AgentUsageTotals } from "./rollups.ts";
+import type { HistoryStore } from "./store.ts";
+import { type AgentInfo, Batch } from "./writer.ts";
 
 /** Thrown by queries while a corrupt database is being replaced (HTTP 503). */
 export class IndexUnavailableError extends Error {}
 
-/** Bytes hashed from a file's start to recognise it again (see `head` in history/db.ts). */
-const HEAD_BYTES = 1024;
+export interface IndexerOptions {
+  /** Bytes read per chunk. @default 1 MiB */
+  chunkBytes?: number;
+  /** Transcript bytes per write transaction. @default 1 MiB */
+  batchBytes?: number;
+  /** How long the index works before letting queries in. @default 8 ms */
+  sliceMs?: number;
+  /** Codex's configured service tier, for rollouts that do not say theirs. @default standard */
+  codexTier?: string;
+}
+
+/** What the indexer tells the daemon. */
+export interface IndexerEvents {
+  progress(progress: IndexProgress): void;
+  /** The start-up pass (or a rebuild) is done. */
+  ready(progress: IndexProgress): void;
+  usage(agentId: string, usage: AgentUsageTotals): void;
+  /** The database cannot be used any more: history is off until restart. */
+  off(reason: string): void;
+}
+
 /** Progress events at most this often (plus one on every state change). */
 const PROGRESS_EVERY_MS = 100;
 /** How long live appends wait before the index reads them (they batch meanwhile). */
 const LIVE_DELAY_MS = 200;
-/** A database that keeps turning up corrupt is not rebuilt forever. */
-const MAX_REBUILDS = 3;
+/** A known agent's new title or project waits this long to be written with others. */
+const META_DELAY_MS = 500;
 
-export class HistoryIndex {
-  #o: Required<Omit<HistoryIndexOptions, "prices" | "codexTier" | "pricesAsOf">>;
-  #pricesAsOf: string | undefined;
-  #codexTier: string | undefined;
-  /** Per agent file: what its earlier lines said that later ones bill by (Codex's model). */
-  #readers = new Map<string, UsageReader>();
-  #registry: AgentRegistry;
+export class Indexer {
+  #store: HistoryStore;
   #log: Logger;
-  #prices: PriceTable;
-  #writer: HistoryWriter;
-  #dbPath: string;
-  /** What is stored for each file, updated as batches commit. */
-  #files = new Map<string, FileState>();
-  /** Agents' title/project/source as stored, to skip writes that change nothing. */
-  #stored = new Map<string, AgentInfo>();
-  /** Size the agents list reports for each file: the progress totals. */
-  #sizes = new Map<string, number>();
+  #events: IndexerEvents;
+  #chunkBytes: number;
+  #batchBytes: number;
+  #sliceMs: number;
+  /** The agents list as the daemon reported it, by path, newest first at start. */
+  #agents = new Map<string, AgentNote>();
   /** Latest timestamp (ms) read per file: lines without one sort just after it. */
   #lastMs = new Map<string, number>();
+  /** Per file: what its earlier lines said that later ones bill by (Codex's model). */
+  #readers = new Map<string, UsageReader>();
+  #codexTier: string | undefined;
   #urgent = new Set<string>();
   #backlog = new Set<string>();
   #batch = new Batch();
+  #announced = new Set<string>();
+  #failed = new Set<string>();
+  #state: IndexProgress["state"] = "building";
+  #progress: Throttle;
   #metaTimer: ReturnType<typeof setTimeout> | undefined;
   #soonTimer: ReturnType<typeof setTimeout> | undefined;
-  #announced = new Set<string>();
-  #state: IndexProgress["state"] = "building";
-  #progressListeners = new Set<ProgressListener>();
-  #usageListeners = new Set<AgentUsageListener>();
-  #lastProgress = 0;
-  #progressTimer: ReturnType<typeof setTimeout> | undefined;
-  #worker: Promise<void> | null = null;
+  #pass: Promise<void> | null = null;
   #idleWaiters: (() => void)[] = [];
-  #readyWaiters: (() => void)[] = [];
-  #unsubscribe: (() => void) | null = null;
   #started = false;
   #closed = false;
   /** Bumped by a rebuild: work begun on the old database stops. */
   #generation = 0;
-  #rebuilds = 0;
   #sliceStart = 0;
-  #failed = new Set<string>();
   #readBytes = 0;
 
-  constructor(options: HistoryIndexOptions) {
-    this.#o = {
-      registry: options.registry,
-      dataDir: options.dataDir,
-      log: options.log,
-      chunkBytes: options.chunkBytes ?? 1024 * 1024,
-      batchBytes: options.batchBytes ?? 1024 * 1024,
-      sliceMs: options.sliceMs ?? 8,
-    };
-    this.#registry = options.registry;
-    this.#log = options.log;
-    this.#prices = options.prices ?? NO_OVERRIDES;
+  constructor(store: HistoryStore, log: Logger, events: IndexerEvents, options: IndexerOptions) {
+    this.#store = store;
+    this.#log = log;
+    this.#events = events;
+    this.#chunkBytes = options.chunkBytes ?? 1024 * 1024;
+    this.#batchBytes = options.batchBytes ?? 1024 * 1024;
+    this.#sliceMs = options.sliceMs ?? 8;
     this.#codexTier = options.codexTier;
-    this.#pricesAsOf = options.prices ? options.pricesAsOf ?? "" : undefined;
-    const { db, path, fresh } = openHistoryDb(options.dataDir, options.log);
-    this.#dbPath = path;
-    this.#writer = new HistoryWriter(db, this.#prices);
-    if (fresh === "corrupt") this.#rebuilds++;
-    this.#load();
+    this.#progress = new Throttle(PROGRESS_EVERY_MS, () => events.progress(this.progress()));
   }
 
-  /** Reads the stored offsets and settles stored costs and days with today's prices and zone. */
-  #load(): void {
-    this.#files = this.#writer.loadFiles();
-    this.#stored = this.#writer.loadAgents();
-    const prices = `${PRICE_SOURCE.name}@${PRICE_SOURCE.version} ${
-      _hash(JSON.stringify(this.#prices))
-    }`;
-    if (this.#writer.meta("prices") !== prices) {
-      if (this.#files.size > 0) {
-        this.#log.info("prices changed; recomputing stored costs", {
-          rows: this.#writer.reprice(),
-        });
-      }
-      this.#writer.setMeta("prices", prices);
+  /** A file's usage reader; one resuming mid-file learns Codex's model from the index. */
+  #readerOf(agentId: string, path: string): UsageReader {
+    let reader = this.#readers.get(path);
+    if (reader === undefined) {
+      reader = new UsageReader(agentId, this.#codexTier);
+      if (this.#store.files.has(path)) reader.codexModel = this.#store.lastCodexModel(agentId);
+      this.#readers.set(path, reader);
     }
-    const zone = timeZone();
-    if (this.#writer.meta("tz") !== zone) {
-      if (this.#files.size > 0) {
-        this.#log.info("time zone changed; recomputing days", {
-          zone,
-          rows: this.#writer.redate(),
-        });
-      }
-      this.#writer.setMeta("tz", zone);
-    }
+    return reader;
   }
 
-  /**
-   * Starts indexing every agent the registry holds (call it once the tracker
-   * has listed the sources) and follows the registry from then on. Resolves
-   * when the start-up pass is done; never rejects (problems are logged).
-   */
-  start(): Promise<void> {
-    if (!this.#started && !this.#closed) {
-      this.#started = true;
-      this.#unsubscribe = this.#registry.subscribe((change) => this.#onChange(change));
-      this.#queueAll();
-      this.#kick();
-    }
-    return this.#state === "ready" || this.#closed
-      ? Promise.resolve()
-      : new Promise((resolve) => this.#readyWaiters.push(resolve));
-  }
-
-  /** Resolves once nothing is queued or being read (tests, benchmarks). */
-  idle(): Promise<void> {
-    // Title changes wait a moment to be written together; do not wait for that here.
-    if (!this.#batch.empty) this.#kick();
-    if (!this.#worker && this.#urgent.size === 0 && this.#backlog.size === 0) {
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
-  }
-
-  /** Transcript bytes read since this index was made: 0 after a restart with nothing new. */
+  /** Transcript bytes read since the worker started: 0 after a restart with nothing new. */
   get readBytes(): number {
     return this.#readBytes;
   }
 
   progress(): IndexProgress {
-    let files = 0;
-    let bytes = 0;
-    let bytesTotal = 0;
-    for (const [path, size] of this.#sizes) {
-      bytesTotal += size;
-      const state = this.#files.get(path);
-      if (state && state.size >= size) {
-        files++;
-        bytes += size;
-      } else {
-        bytes += Math.min(state?.offset ?? 0, size);
-      }
-    }
-    return { state: this.#state, files, filesTotal: this.#sizes.size, bytes, bytesTotal };
+    const sizes = [...this.#agents.values()].map((a): [string, number] => [a.path, a.size]);
+    return progressOf(this.#state, sizes, this.#store.files);
   }
 
-  /** Progress as it changes (at most every 100 ms, and on every state change). */
-  subscribe(listener: ProgressListener): () => void {
-    this.#progressListeners.add(listener);
-    return () => this.#progressListeners.delete(listener);
+  /** The whole agents list, newest first: starts the catch-up pass (once). */
+  start(agents: AgentNote[]): void {
+    if (this.#started || this.#closed) return;
+    this.#started = true;
+    for (const agent of agents) this.#agents.set(agent.path, agent);
+    this.#queueAll();
+    this.#kick();
   }
 
-  /**
-   * An agent's tokens and cost so far, or null before any of its usage is
-   * indexed (or for an agent the index has never seen).
-   */
-  agentUsage(agentId: string): AgentUsageTotals | null {
-    return this.#query(() => {
-      const usage = this.#writer.usageOf(agentId);
-      return usage.tokens > 0 ? usage : null;
-    });
-  }
-
-  /**
-   * Called with an agent's new totals whenever they change, and once per
-   * agent with usage when the index first knows it (so after a restart every
-   * agent gets its totals without re-reading anything).
-   */
-  onAgentUsage(listener: AgentUsageListener): () => void {
-    this.#usageListeners.add(listener);
-    return () => this.#usageListeners.delete(listener);
-  }
-
-  search(q: string, options: SearchOptions = {}): SearchResult {
-    return this.#query(() => search(this.#writer.db, q, options));
-  }
-
-  /** The agents active on a local day (`YYYY-MM-DD`), latest first. */
-  agentsOn(day: string): DayAgent[] {
-    if (!isDay(day)) throw new RangeError(`not a day: ${day}`);
-    return this.#query(() => agentsOnDay(this.#writer.db, day));
-  }
-
-  /** Usage between two local days, both included. */
-  /** Where prices come from and as of when, for the UI to say. */
-  priceSource(): PriceSource {
-    return {
-      ...PRICE_SOURCE,
-      overrides: this.#pricesAsOf === undefined ? null : { asOf: this.#pricesAsOf || null },
-      codexTier: this.#codexTier ?? null,
-    };
-  }
-
-  usage(from: string, to: string, by: UsageBy): { rows: UsageRow[]; totals: UsageTotals } {
-    return this.#query(() => usageBetween(this.#writer.db, from, to, by));
-  }
-
-  /** Stops following the registry, finishes the chunk in hand, and closes the database. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#unsubscribe?.();
-    clearTimeout(this.#metaTimer);
-    clearTimeout(this.#soonTimer);
-    this.#soonTimer = undefined;
-    clearTimeout(this.#progressTimer);
-    await this.#worker;
-    try {
-      if (!this.#batch.empty) this.#writer.write(this.#batch);
-    } catch (error) {
-      this.#log.warn("could not save the last indexed lines", { error: _message(error) });
-    }
-    try {
-      this.#writer.db.close();
-    } catch {
-      // Already closed by a failed rebuild.
-    }
-    for (const resolve of this.#readyWaiters.splice(0)) resolve();
-    for (const resolve of this.#idleWaiters.splice(0)) resolve();
-  }
-
-  // ---- following the registry ------------------------------------------------
-
-  #queueAll(): void {
-    const up: string[] = [];
-    // list() is newest first: the agents a user looks at become searchable first.
-    for (const agent of this.#registry.list()) {
-      this.#sizes.set(agent.path, agent.size);
-      this.#noteMeta(agent);
-      if (this.#needsWork(agent)) this.#backlog.add(agent.path);
-      else up.push(agent.id);
-    }
-    this.#state = this.#backlog.size > 0 ? "building" : "ready";
-    // Agents already indexed get their totals now, from one query.
-    const usage = allAgentUsage(this.#writer.db);
-    for (const id of up) {
-      const u = usage.get(id);
-      if (u && u.tokens > 0) this.#announce(id, u);
-    }
-    this.#emitProgress(true);
-    if (this.#state === "ready") this.#settleReady();
-  }
-
-  #onChange(change: AgentChange): void {
-    if (this.#closed) return;
-    if (change.type === "remove") {
-      // The transcript is gone but its history stays searchable; it just leaves the totals.
-      for (const path of this.#sizes.keys()) {
-        if (!this.#registry.has(path)) this.#sizes.delete(path);
-      }
-      this.#emitProgress(false);
-      return;
-    }
-    const agent = change.agent;
-    const before = this.#sizes.get(agent.path);
-    this.#sizes.set(agent.path, agent.size);
+  upsert(agent: AgentNote): void {
+    if (this.#closed || !this.#started) return;
+    const before = this.#agents.get(agent.path)?.size;
+    this.#agents.set(agent.path, agent);
     this.#noteMeta(agent);
     if (this.#needsWork(agent)) {
       // Still waiting its turn in the start-up pass: keep that (newest first) order.
@@ -348,7 +138,7 @@ export class HistoryIndex {
       // moment later, in one batch with whatever else arrives meanwhile.
       if (this.#state === "ready") this.#kickSoon();
       else this.#kick();
-    } else if (!this.#announced.has(agent.id) && this.#files.has(agent.path)) {
+    } else if (!this.#announced.has(agent.id) && this.#store.files.has(agent.path)) {
       try {
         const usage = this.agentUsage(agent.id);
         if (usage) this.#announce(agent.id, usage);
@@ -356,37 +146,126 @@ export class HistoryIndex {
         // Unavailable while rebuilding: the rebuild announces it when its lines are read again.
       }
     }
-    if (before !== agent.size) this.#emitProgress(false);
+    if (before !== agent.size) this.#progress.request(false);
   }
 
-  #needsWork(agent: Agent): boolean {
-    const state = this.#files.get(agent.path);
+  /** The transcript is gone but its history stays searchable; it just leaves the totals. */
+  remove(path: string): void {
+    if (this.#closed || !this.#agents.delete(path)) return;
+    this.#progress.request(false);
+  }
+
+  /** An agent's tokens and cost so far, or null before any of its usage is indexed. */
+  agentUsage(agentId: string): AgentUsageTotals | null {
+    return this.query(() => {
+      const usage = this.#store.usageOf(agentId);
+      return usage.tokens > 0 ? usage : null;
+    });
+  }
+
+  /** Runs a query; corruption found by it starts a rebuild and reads as "unavailable". */
+  query<T>(fn: () => T): T {
+    if (this.#closed) throw new IndexUnavailableError("the history index is closed");
+    try {
+      return fn();
+    } catch (error) {
+      if (!isCorruption(error)) throw error;
+      this.#recover(error);
+      throw new IndexUnavailableError("the history index was corrupt and is being rebuilt");
+    }
+  }
+
+  /** Resolves once nothing is queued or being read (tests, benchmarks). */
+  idle(): Promise<void> {
+    // Title changes wait a moment to be written together; do not wait for that here.
+    if (!this.#batch.empty) this.#kick();
+    if (!this.#pass && this.#urgent.size === 0 && this.#backlog.size === 0) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Finishes the chunk in hand, saves what was read, and closes the database. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#metaTimer);
+    clearTimeout(this.#soonTimer);
+    this.#progress.stop();
+    await this.#pass;
+    try {
+      if (!this.#batch.empty) this.#store.commit(this.#batch);
+    } catch (error) {
+      this.#log.warn("could not save the last indexed lines", { error: _message(error) });
+    }
+    this.#store.close();
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+
+  // ---- what needs reading ------------------------------------------------------
+
+  #queueAll(): void {
+    const up: string[] = [];
+    for (const agent of this.#agents.values()) {
+      this.#noteMeta(agent);
+      if (this.#needsWork(agent)) this.#backlog.add(agent.path);
+      else up.push(agent.id);
+    }
+    this.#state = this.#backlog.size > 0 ? "building" : "ready";
+    // Agents already indexed get their totals now, from one query.
+    const usage = this.#store.allUsage();
+    for (const id of up) {
+      const u = usage.get(id);
+      if (u && u.tokens > 0) this.#announce(id, u);
+    }
+    this.#progress.request(true);
+    if (this.#state === "ready") this.#events.ready(this.progress());
+  }
+
+  #needsWork(agent: AgentNote): boolean {
+    const state = this.#store.files.get(agent.path);
     if (!state) return true;
-    const ino = this.#registry.entryOf(agent.id)?.ino ?? null;
-    if (ino !== null && state.ino !== null && ino !== state.ino) return true;
-    // A registry size between offset and size is a stale stat, not a change.
+    if (agent.ino !== null && state.ino !== null && agent.ino !== state.ino) return true;
+    // A listed size between offset and size is a stale stat, not a change.
     return agent.size > state.size || agent.size < state.offset;
   }
 
   /** Title, project or source changed: stored with the next write (or shortly, when idle). */
-  #noteMeta(agent: Agent): void {
+  #noteMeta(agent: AgentNote): void {
     const info = this.#infoOf(agent);
-    const stored = this.#stored.get(agent.id);
+    const stored = this.#store.stored.get(agent.id);
     if (
       stored && stored.title === info.title && stored.project === info.project &&
       stored.source === info.source && stored.path === info.path
     ) return;
     this.#batch.agents.set(agent.id, info);
     // Only known agents need a timer: new ones are written with their first lines.
-    if (stored && !this.#worker && this.#metaTimer === undefined) {
+    if (stored && !this.#pass && this.#metaTimer === undefined) {
       this.#metaTimer = setTimeout(() => {
         this.#metaTimer = undefined;
-        if (!this.#worker && !this.#closed) this.#kick();
-      }, 500);
+        if (!this.#pass && !this.#closed) this.#kick();
+      }, META_DELAY_MS);
     }
   }
 
-  // ---- the worker --------------------------------------------------------------
+  /**
+   * What to store about an agent. Until the tracker has read a file's facts
+   * the list only has a file-name title and a folder-name project; a stored
+   * title from an earlier run is better than that, so it is kept.
+   */
+  #infoOf(agent: AgentNote): AgentInfo {
+    const stored = this.#store.stored.get(agent.id);
+    const known = !stored || agent.factsKnown;
+    return {
+      agentId: agent.id,
+      path: agent.path,
+      source: agent.source,
+      project: known ? agent.project : stored.project,
+      title: known ? agent.title : stored.title,
+    };
+  }
+
+  // ---- the pass ------------------------------------------------------------------
 
   #kickSoon(): void {
     if (this.#soonTimer !== undefined || this.#closed) return;
@@ -397,9 +276,9 @@ export class HistoryIndex {
   }
 
   #kick(): void {
-    if (this.#worker || this.#closed) return;
-    this.#worker = this.#drain().finally(() => {
-      this.#worker = null;
+    if (this.#pass || this.#closed) return;
+    this.#pass = this.#drain().finally(() => {
+      this.#pass = null;
       if (this.#closed) return;
       if (this.#urgent.size > 0 || this.#backlog.size > 0) this.#kick();
       else for (const resolve of this.#idleWaiters.splice(0)) resolve();
@@ -432,15 +311,19 @@ export class HistoryIndex {
     }
     if (this.#state === "building" && this.#urgent.size === 0 && this.#backlog.size === 0) {
       this.#state = "ready";
-      this.#log.info("history index ready", _summary(this.progress()));
-      this.#emitProgress(true);
-      this.#settleReady();
+      const progress = this.progress();
+      this.#log.info("history index ready", {
+        files: progress.files,
+        mb: Math.round(progress.bytes / 1e5) / 10,
+      });
+      this.#progress.request(true);
+      this.#events.ready(progress);
     }
   }
 
   /** Reads one file forward from its stored offset (or from 0 if it was replaced). */
   async #indexFile(path: string, generation: number): Promise<void> {
-    const agent = this.#registry.byPath(path);
+    const agent = this.#agents.get(path);
     if (!agent) return; // gone from the list before its turn: nothing to read
     let info: Deno.FileInfo;
     try {
@@ -452,13 +335,11 @@ export class HistoryIndex {
     using file = await Deno.open(path, { read: true });
     const ino = info.ino ?? null;
     // The batch in hand may already hold this file's newer, uncommitted progress.
-    let state = this.#batch.files.get(path) ?? this.#files.get(path);
+    let state = this.#batch.files.get(path) ?? this.#store.files.get(path);
     let restart = !state ||
       (state.ino !== null && ino !== null && state.ino !== ino) ||
       info.size < state.offset;
-    if (state && !restart && info.size > state.size) {
-      restart = !(await this.#sameFile(file, state));
-    }
+    if (state && !restart && info.size > state.size) restart = !(await sameFile(file, state));
     if (state && !restart && info.size <= state.size) return; // nothing new
     if (generation !== this.#generation || this.#closed) return;
     if (state && restart) {
@@ -469,15 +350,14 @@ export class HistoryIndex {
         indexed: state.offset,
       });
       this.#flush();
-      if (this.#writer.forgetFile(path, agent.id)) this.#announce(agent.id, null);
-      this.#readers.delete(agent.id);
-      this.#files.delete(path);
+      if (this.#store.forget(path, agent.id)) this.#announce(agent.id, null);
       this.#lastMs.delete(path);
+      this.#readers.delete(path);
       state = undefined;
     }
     const start = state?.offset ?? 0;
     const splitter = new LineSplitter(start);
-    const buf = new Uint8Array(this.#o.chunkBytes);
+    const buf = new Uint8Array(this.#chunkBytes);
     let lastMs = this.#lastMs.get(path) ?? info.mtime?.getTime() ?? 0;
     let head = state?.head ?? "";
     let pos = start;
@@ -487,13 +367,12 @@ export class HistoryIndex {
       if (generation !== this.#generation || this.#closed) return;
       if (n <= 0) break;
       this.#readBytes += n;
-      if (pos === 0) head = _head(buf.subarray(0, Math.min(n, HEAD_BYTES)));
+      if (pos === 0) head = headOf(buf.subarray(0, Math.min(n, HEAD_BYTES)));
       pos += n;
       const lines = splitter.push(buf.subarray(0, n));
-      lastMs = this.#addLines(agent, lines, lastMs);
+      lastMs = addLines(this.#batch, agent.id, lines, lastMs, this.#readerOf(agent.id, path));
       this.#lastMs.set(path, lastMs);
       this.#batch.sourceBytes += n;
-      const current = this.#registry.byPath(path) ?? agent;
       this.#batch.files.set(path, {
         path,
         agentId: agent.id,
@@ -505,9 +384,9 @@ export class HistoryIndex {
         head,
       });
       if (!this.#batch.agents.has(agent.id)) {
-        this.#batch.agents.set(agent.id, this.#infoOf(current));
+        this.#batch.agents.set(agent.id, this.#infoOf(this.#agents.get(path) ?? agent));
       }
-      if (this.#batch.sourceBytes >= this.#o.batchBytes) {
+      if (this.#batch.sourceBytes >= this.#batchBytes) {
         // A commit is the longest step: give it a slice of its own.
         await this.#yield(true);
         if (generation !== this.#generation || this.#closed) return;
@@ -520,106 +399,24 @@ export class HistoryIndex {
     }
   }
 
-  /** Same inode and size grew: make sure it is the same file and `offset` is still a line end. */
-  async #sameFile(file: Deno.FsFile, state: FileState): Promise<boolean> {
-    if (state.offset > 0) {
-      const one = new Uint8Array(1);
-      if (await readAt(file, one, state.offset - 1) !== 1 || one[0] !== 0x0a) return false;
-    }
-    if (!state.head) return true;
-    const length = Number(state.head.split(":")[0]);
-    const buf = new Uint8Array(length);
-    let got = 0;
-    while (got < length) {
-      const n = await readAt(file, buf.subarray(got), got);
-      if (n <= 0) break;
-      got += n;
-    }
-    return got === length && _head(buf) === state.head;
-  }
-
-  #addLines(agent: Agent, lines: Line[], lastMs: number): number {
-    const batch = this.#batch;
-    for (const line of lines) {
-      if (line.bytes === 0) continue;
-      const { event } = parseLine(line.text, line.bytes);
-      let ts = event.ts ?? null;
-      if (ts !== null) {
-        const ms = Date.parse(ts);
-        if (Number.isFinite(ms)) {
-          lastMs = ms;
-          batch.addActivity(agent.id, ts, ms);
-        } else {
-          ts = null; // "[trimmed]" and the like: not a time
-        }
-      }
-      const row = searchRowOf(event);
-      if (row) {
-        batch.events.push({
-          ms: lastMs,
-          agentId: agent.id,
-          cursor: line.end,
-          ts,
-          kind: row.kind,
-          text: row.text,
-        });
-      }
-      for (const usage of this.#readerOf(agent).read(event)) batch.addUsage(usage, agent.id);
-      if (event.kind === "meta" && event.costState) batch.costStates.set(agent.id, event.costState);
-    }
-    return lastMs;
-  }
-
-  /** The agent file's usage reader; one resuming mid-file learns Codex's model from the index. */
-  #readerOf(agent: Agent): UsageReader {
-    let reader = this.#readers.get(agent.id);
-    if (reader === undefined) {
-      reader = new UsageReader(agent.id, this.#codexTier);
-      if (this.#files.has(agent.path)) reader.codexModel = this.#writer.lastCodexModel(agent.id);
-      this.#readers.set(agent.id, reader);
-    }
-    return reader;
-  }
-
-  /**
-   * What to store about an agent. Until the tracker has read a file's facts
-   * the registry only has a file-name title and a folder-name project; a
-   * stored title from an earlier run is better than that, so it is kept.
-   */
-  #infoOf(agent: Agent): AgentInfo {
-    const stored = this.#stored.get(agent.id);
-    const facts = this.#registry.factsOf(agent.path);
-    const known = !stored || (facts !== undefined && Object.keys(facts).length > 0);
-    return {
-      agentId: agent.id,
-      path: agent.path,
-      source: agent.source,
-      project: known ? agent.project : stored.project,
-      title: known ? agent.title : stored.title,
-    };
-  }
-
-  /** Commits the batch in hand and tells listeners what changed. */
+  /** Commits the batch in hand and tells the daemon what changed. */
   #flush(): void {
     const batch = this.#batch;
     if (batch.empty) return;
     this.#batch = new Batch();
-    const touched = this.#writer.write(batch);
-    for (const [path, state] of batch.files) this.#files.set(path, state);
-    for (const [id, info] of batch.agents) this.#stored.set(id, info);
-    for (const id of touched) this.#announce(id, this.#writer.usageOf(id));
-    this.#emitProgress(false);
+    const touched = this.#store.commit(batch);
+    for (const id of touched) this.#announce(id, this.#store.usageOf(id));
+    this.#progress.request(false);
   }
 
   /**
-   * Lets other tasks run when this slice has used its time. setImmediate, not
+   * Lets queries in when this slice has used its time. setImmediate, not
    * setTimeout(0): Deno clamps nested zero timers to a few milliseconds each,
    * which over a thousand chunks would be seconds of idling.
    */
   async #yield(always = false): Promise<void> {
-    // Once caught up, live work takes shorter turns: an append waiting behind
-    // the index is latency a watching browser sees.
-    const slice = this.#state === "ready" ? Math.min(2, this.#o.sliceMs) : this.#o.sliceMs;
+    // Once caught up, live work takes shorter turns: a query waiting behind it is latency.
+    const slice = this.#state === "ready" ? Math.min(2, this.#sliceMs) : this.#sliceMs;
     if (!always && performance.now() - this.#sliceStart < slice) return;
     await new Promise((resolve) => setImmediate(resolve));
     this.#sliceStart = performance.now();
@@ -634,18 +431,6 @@ export class HistoryIndex {
     return true;
   }
 
-  /** Runs a query; corruption found by it starts a rebuild and reads as "unavailable". */
-  #query<T>(fn: () => T): T {
-    if (this.#closed) throw new IndexUnavailableError("the history index is closed");
-    try {
-      return fn();
-    } catch (error) {
-      if (!isCorruption(error)) throw error;
-      this.#recover(error);
-      throw new IndexUnavailableError("the history index was corrupt and is being rebuilt");
-    }
-  }
-
   /**
    * Sets the corrupt file aside and starts again on an empty one. Synchronous,
    * so no read in flight can interleave: when it resumes it sees the new
@@ -655,68 +440,31 @@ export class HistoryIndex {
     if (this.#closed) return;
     this.#generation++;
     try {
-      this.#writer.db.close();
-    } catch {
-      // Closing a broken database may fail too; the file is being set aside anyway.
-    }
-    this.#rebuilds++;
-    try {
-      if (this.#rebuilds > MAX_REBUILDS) {
-        throw new Error(`corrupt ${this.#rebuilds} times since start: ${_message(error)}`);
-      }
-      setAside(this.#dbPath, this.#log, error);
-      const { db } = openHistoryDb(this.#o.dataDir, this.#log);
-      this.#writer = new HistoryWriter(db, this.#prices);
+      this.#store.replace(error);
     } catch (fatal) {
-      this.#log.error("history index is unusable; search and history are off until restart", {
-        path: this.#dbPath,
-        error: _message(fatal),
-      });
+      const reason = `the history index is unusable (${
+        _message(fatal)
+      }); search and history are off until restart`;
+      this.#log.error(reason, { error: _message(fatal) });
       this.#closed = true;
-      this.#unsubscribe?.();
-      for (const resolve of this.#readyWaiters.splice(0)) resolve();
+      this.#progress.stop();
+      for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      this.#events.off(reason);
       return;
     }
     this.#batch = new Batch();
-    this.#files.clear();
-    this.#stored.clear();
     this.#lastMs.clear();
     this.#readers.clear();
     this.#announced.clear();
     this.#urgent.clear();
     this.#backlog.clear();
-    this.#load();
     this.#queueAll();
     this.#kick();
   }
 
-  // ---- telling listeners ----------------------------------------------------------
-
   #announce(agentId: string, usage: AgentUsageTotals | null): void {
-    const totals = usage ?? this.#writer.usageOf(agentId);
     this.#announced.add(agentId);
-    for (const listener of this.#usageListeners) listener(agentId, totals);
-  }
-
-  #emitProgress(now: boolean): void {
-    if (this.#progressListeners.size === 0) return;
-    const wait = PROGRESS_EVERY_MS - (Date.now() - this.#lastProgress);
-    if (!now && wait > 0) {
-      this.#progressTimer ??= setTimeout(() => {
-        this.#progressTimer = undefined;
-        this.#emitProgress(true);
-      }, wait);
-      return;
-    }
-    clearTimeout(this.#progressTimer);
-    this.#progressTimer = undefined;
-    this.#lastProgress = Date.now();
-    const progress = this.progress();
-    for (const listener of this.#progressListeners) listener(progress);
-  }
-
-  #settleReady(): void {
-    for (const resolve of this.#readyWaiters.splice(0)) resolve();
+    this.#events.usage(agentId, usage ?? this.#store.usageOf(agentId));
   }
 }
 
@@ -728,25 +476,6 @@ function _take(set: Set<string>): string | undefined {
   return undefined;
 }
 
-/** `<length>:<hash>` of a file's first bytes: enough to tell two files apart, small to store. */
-function _head(bytes: Uint8Array): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x9747b28c;
-  for (let i = 0; i < bytes.length; i++) {
-    h1 = Math.imul(h1 ^ bytes[i]!, 0x01000193);
-    h2 = Math.imul(h2 ^ bytes[i]!, 0x5bd1e995) ^ (h2 >>> 15);
-  }
-  return `${bytes.length}:${(h1 >>> 0).toString(16)}${(h2 >>> 0).toString(16)}`;
-}
-
-function _hash(text: string): string {
-  return _head(new TextEncoder().encode(text)).split(":")[1]!;
-}
-
 function _message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function _summary(p: IndexProgress): Record<string, unknown> {
-  return { files: p.files, mb: Math.round(p.bytes / 1e5) / 10 };
 }

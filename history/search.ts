@@ -72,6 +72,8 @@ interface Term {
 export function toFtsQuery(input: string): string {
   const q = input.trim();
   if (!q) throw new QueryError("the search is empty: type some words to find");
+  // SQLite reads the query as a C string: a NUL would cut it short mid-phrase.
+  if (q.includes("\u0000")) throw new QueryError("the search has a NUL character in it");
   if (q.length > MAX_QUERY_CHARS) {
     throw new QueryError(`the search is too long (at most ${MAX_QUERY_CHARS} characters)`);
   }
@@ -192,7 +194,7 @@ export function search(
     rows = statement.all(query, before, limit + 1) as unknown as Row[];
   } catch (error) {
     // Quoting leaves FTS5 nothing to reject, but if it does, it is still the query's fault.
-    if (error instanceof Error && /fts5|syntax error/i.test(error.message)) {
+    if (error instanceof Error && /fts5|syntax error|unterminated string/i.test(error.message)) {
       throw new QueryError(`the search could not be understood: ${error.message}`);
     }
     throw error;

@@ -5,14 +5,14 @@ import { TailPool } from "../files/pool.ts";
 import { createApp, type UiBundle } from "./app.ts";
 import { allowedHosts, isLoopback } from "./guard.ts";
 import type { Logger } from "../core/log.ts";
-import { closeAllStreams, SseStream } from "./sse.ts";
+import { closeAllStreams } from "./sse.ts";
 import { resolve } from "node:path";
 import { JobBoard } from "../scheduler/board.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { jobLogRoutes } from "./routes/job_logs.ts";
-import { HistoryIndex } from "../history/indexer.ts";
+import { HistoryIndex } from "../history/index.ts";
 import { defaultDataDir } from "../history/db.ts";
-import { historyRoutes } from "./routes/history.ts";
+import { historyOffRoutes, historyRoutes } from "./routes/history.ts";
 import { codexServiceTier } from "../cost/codex_config.ts";
 import { loadPriceOverrides, type PriceTable } from "../cost/prices.ts";
 import { Hono } from "hono";
@@ -98,7 +98,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
       extra: [
         jobRoutes(board),
         jobLogRoutes(board, pool),
-        history ? historyRoutes(history) : historyOff(),
+        "reason" in history ? historyOffRoutes(history.reason) : historyRoutes(history),
         ...(parts.extras?.map((e) => e.routes) ?? []),
       ],
     });
@@ -110,7 +110,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
       onListen: ({ port }) => listening.resolve(port),
     }, (req) => app().fetch(req));
   } catch (error) {
-    await history?.close();
+    if (!("reason" in history)) await history.close();
     tracker.close();
     pool.close();
     await board.close();
@@ -140,7 +140,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
     pool,
     board,
     async close() {
-      await history?.close();
+      if (!("reason" in history)) await history.close();
       tracker.close();
       pool.close();
       await board.close();
@@ -158,12 +158,18 @@ function displayHost(host: string): string {
 }
 
 /**
- * The history index (search, cost, date picker), built in the background. A
- * folder it cannot write turns history off with one log line; the live views
- * never depend on it.
+ * The history index (search, cost, date picker), built in the background by
+ * its own worker. When it cannot run, the reason is what the history routes
+ * and the UI show; the live views never depend on it.
  */
-function openHistory(config: Config, tracker: AgentTracker, log: Logger): HistoryIndex | null {
-  if (!config.history) return null;
+function openHistory(
+  config: Config,
+  tracker: AgentTracker,
+  log: Logger,
+): HistoryIndex | { reason: string } {
+  if (!config.history) {
+    return { reason: "turned off in the settings (--no-history, or history: false)" };
+  }
   const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? "/";
   const dataDir = resolve(
     config.dataDir?.replace(/^~(?=$|\/)/, home) ??
@@ -173,25 +179,17 @@ function openHistory(config: Config, tracker: AgentTracker, log: Logger): Histor
         env: { XDG_DATA_HOME: Deno.env.get("XDG_DATA_HOME") },
       }),
   );
-  try {
-    const history = new HistoryIndex({
-      registry: tracker.registry,
-      dataDir,
-      log,
-      ...userPrices(dataDir, home, log),
-      codexTier: codexTier(`${Deno.env.get("CODEX_HOME") ?? `${home}/.codex`}/config.toml`, log),
-    });
-    history.onAgentUsage((id, usage) => tracker.registry.setUsage(id, usage));
-    void history.start();
-    log.info("history index", { dataDir });
-    return history;
-  } catch (error) {
-    log.error("history index unavailable; search, cost and history are off", {
-      dataDir,
-      error: String(error),
-    });
-    return null;
-  }
+  const history = new HistoryIndex({
+    registry: tracker.registry,
+    dataDir,
+    log,
+    ...userPrices(dataDir, home, log),
+    codexTier: codexTier(`${Deno.env.get("CODEX_HOME") ?? `${home}/.codex`}/config.toml`, log),
+  });
+  history.onAgentUsage((id, usage) => tracker.registry.setUsage(id, usage));
+  void history.start();
+  log.info("history index", { dataDir });
+  return history;
 }
 
 /** Codex's `service_tier`, read once at start-up; none (standard) when there is no config. */
@@ -235,24 +233,4 @@ function userPrices(
     }
   }
   return {};
-}
-
-/**
- * With `--no-history`, the history endpoints say so instead of a bare 404, and
- * the index status is a plain `off` so the page hides its progress quietly.
- */
-function historyOff(): Hono {
-  const app = new Hono();
-  const off = { state: "off", files: 0, filesTotal: 0, bytes: 0, bytesTotal: 0 };
-  for (const path of ["/api/search", "/api/history", "/api/usage"]) {
-    app.get(path, (c) => c.json({ error: "history is off (started with --no-history)" }, 503));
-  }
-  app.get("/api/index/status", (c) => c.json(off));
-  app.get("/api/index/stream", () => {
-    // One message, then only heartbeats: an ended stream would make the browser reconnect forever.
-    const sse = new SseStream();
-    sse.send("progress", JSON.stringify(off));
-    return sse.response;
-  });
-  return app;
 }

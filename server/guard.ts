@@ -15,7 +15,9 @@ export function allowedHosts(host: string, port: number): string[] {
   const names = isLoopback(host)
     ? LOOPBACK_NAMES
     : [host.includes(":") ? `[${host}]` : host, ...LOOPBACK_NAMES];
-  return names.map((n) => `${n}:${port}`);
+  const withPort = names.map((n) => `${n}:${port}`);
+  // Browsers leave the scheme's default port out of Host and Origin.
+  return port === 80 ? [...withPort, ...names] : withPort;
 }
 
 export function isLoopback(host: string): boolean {

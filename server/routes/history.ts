@@ -2,16 +2,18 @@
  * Search, the date picker's agents, cost rollups and the index's progress,
  * served from the history index. Days are calendar days in the server's local
  * time zone (`timeZone` in /api/usage says which). Bad input is a 400 with a
- * message the UI can show; a rebuild in progress is a 503.
+ * message the UI can show; a rebuild in progress, or history off, is a 503
+ * that says why (and `/api/index/status` says `{state: "off", reason}`).
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { addDays, dayOf, isDay, timeZone } from "../../history/days.ts";
 import {
   type HistoryIndex,
+  type IndexOff,
   type IndexProgress,
   IndexUnavailableError,
-} from "../../history/indexer.ts";
+} from "../../history/index.ts";
 import type { UsageBy } from "../../history/rollups.ts";
 import { MAX_LIMIT, QueryError } from "../../history/search.ts";
 import { SseStream } from "../sse.ts";
@@ -35,8 +37,8 @@ export function historyRoutes(index: HistoryIndex): Hono {
     const limit = _int(c.req.query("limit"), "limit", 1, MAX_LIMIT);
     if (typeof limit === "string") return c.json({ error: limit }, 400);
     const before = c.req.query("before") || undefined;
-    return _answer(c, () => {
-      const result = index.search(q, { limit: limit ?? 50, before });
+    return _answer(c, async () => {
+      const result = await index.search(q, { limit: limit ?? 50, before });
       return { query: q, fts: result.query, hits: result.hits, next: result.next };
     });
   });
@@ -47,7 +49,11 @@ export function historyRoutes(index: HistoryIndex): Hono {
     if (!isDay(day)) {
       return c.json({ error: `day must be a date as YYYY-MM-DD, got '${_show(day)}'` }, 400);
     }
-    return _answer(c, () => ({ day, timeZone: timeZone(), agents: index.agentsOn(day) }));
+    return _answer(c, async () => ({
+      day,
+      timeZone: timeZone(),
+      agents: await index.agentsOn(day),
+    }));
   });
 
   app.get("/api/usage", (c) => {
@@ -71,8 +77,8 @@ export function historyRoutes(index: HistoryIndex): Hono {
     if (addDays(from, MAX_DAYS) <= to) {
       return c.json({ error: `the range is too long (at most ${MAX_DAYS} days)` }, 400);
     }
-    return _answer(c, () => {
-      const { rows, totals } = index.usage(from, to, by);
+    return _answer(c, async () => {
+      const { rows, totals } = await index.usage(from, to, by);
       const prices = index.priceSource();
       return {
         from,
@@ -94,7 +100,7 @@ export function historyRoutes(index: HistoryIndex): Hono {
     let last = "";
     let sentAt = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const send = (progress: IndexProgress) => {
+    const send = (progress: IndexProgress | IndexOff) => {
       const json = JSON.stringify(progress);
       if (json === last) return;
       last = json;
@@ -121,10 +127,31 @@ export function historyRoutes(index: HistoryIndex): Hono {
   return app;
 }
 
+/**
+ * History is off (`--no-history`, or the index could not start): every
+ * endpoint says why instead of a bare 404, and the index status is `off` with
+ * the same reason, so the page can show it.
+ */
+export function historyOffRoutes(reason: string): Hono {
+  const app = new Hono();
+  const off: IndexOff = { state: "off", reason, files: 0, filesTotal: 0, bytes: 0, bytesTotal: 0 };
+  for (const path of ["/api/search", "/api/history", "/api/usage"]) {
+    app.get(path, (c) => c.json({ error: `history is off: ${reason}` }, 503));
+  }
+  app.get("/api/index/status", (c) => c.json(off));
+  app.get("/api/index/stream", () => {
+    // One message, then only heartbeats: an ended stream would make the browser reconnect forever.
+    const sse = new SseStream();
+    sse.send("progress", JSON.stringify(off));
+    return sse.response;
+  });
+  return app;
+}
+
 /** Runs a query and answers it as JSON, turning the index's own errors into 400 / 503. */
-function _answer(c: Context, fn: () => unknown): Response {
+async function _answer(c: Context, fn: () => Promise<unknown>): Promise<Response> {
   try {
-    return c.json(fn());
+    return c.json(await fn());
   } catch (error) {
     if (error instanceof QueryError || error instanceof RangeError) {
       return c.json({ error: error.message }, 400);
@@ -132,7 +159,9 @@ function _answer(c: Context, fn: () => unknown): Response {
     if (error instanceof IndexUnavailableError) {
       return c.json({ error: error.message }, 503, { "retry-after": "5" });
     }
-    throw error;
+    // A bug, not the request's fault: still JSON, with the message and no stack.
+    const message = error instanceof Error ? error.message : String(error);
+    return c.json({ error: `the history index could not answer: ${message}` }, 500);
   }
 }
 

@@ -5,16 +5,45 @@
 import { chromium } from "playwright-core";
 import type { BrowserContext, Page } from "playwright-core";
 
-/** The browser binary; `TAILBOARD_CHROMIUM` overrides it. */
+/** The browser binary; `TAILBOARD_CHROMIUM` overrides it (a missing path simulates no browser). */
 export const CHROMIUM_PATH = Deno.env.get("TAILBOARD_CHROMIUM") ?? "/usr/bin/chromium";
 
-/** Whether the browser is installed (tests skip without it). */
+/**
+ * Under `CI=true` the browser tests must run: a CI machine that lost its
+ * browser fails instead of staying green with the UI untested.
+ */
+export const BROWSER_REQUIRED = /^(true|1)$/i.test(Deno.env.get("CI") ?? "");
+
+/** What to tell someone whose machine has no browser. */
+export const NO_CHROMIUM = `no Chromium at ${CHROMIUM_PATH}: ` +
+  "install it with `apt-get install -y chromium` (Debian/Ubuntu), " +
+  "or point TAILBOARD_CHROMIUM at a Chromium binary";
+
+/** Whether the browser is installed and executable. */
 export function hasChromium(): boolean {
   try {
-    return Deno.statSync(CHROMIUM_PATH).isFile;
+    const info = Deno.statSync(CHROMIUM_PATH);
+    return info.isFile && (info.mode === null || (info.mode & 0o111) !== 0);
   } catch {
     return false;
   }
+}
+
+/**
+ * Registers a test that needs Chromium. Without the browser it is skipped
+ * (tests/e2e/chromium_test.ts says why, once), or, under `CI=true`, it fails
+ * with the reason.
+ */
+export function browserTest(definition: Deno.TestDefinition): void {
+  if (hasChromium()) Deno.test(definition);
+  else if (BROWSER_REQUIRED) {
+    Deno.test({
+      name: definition.name,
+      fn() {
+        throw new Error(`${NO_CHROMIUM}. CI=true requires the browser tests to run.`);
+      },
+    });
+  } else Deno.test({ ...definition, ignore: true });
 }
 
 export interface BrowserOptions {

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { cp } from "node:fs/promises";
 import type { Page } from "playwright-core";
-import { hasChromium, openBrowser, screenshot } from "../_harness/browser.ts";
+import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
 import { eventually, MAIN, spawnTailboard } from "../_harness/process_harness.ts";
 import { formatUsd } from "../../ui/lib/usage.js";
 import { addDays, dayOf, weekStart } from "../../ui/lib/days.js";
@@ -129,9 +129,8 @@ async function inFeedView(page: Page, selector: string): Promise<boolean> {
   }, selector);
 }
 
-Deno.test({
+browserTest({
   name: "history picks a day's agents with their cost, and search opens an agent at its event",
-  ignore: !hasChromium(),
   // playwright-core keeps its browser pipe and timers between steps; the daemon is a subprocess we stop.
   sanitizeOps: false,
   sanitizeResources: false,
@@ -472,9 +471,8 @@ Deno.test({
   },
 });
 
-Deno.test({
+browserTest({
   name: "with --no-history the pages say history is off, and the live views carry on",
-  ignore: !hasChromium(),
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {

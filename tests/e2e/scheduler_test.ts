@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { hasChromium, openBrowser, screenshot } from "../_harness/browser.ts";
+import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
 import { countdown } from "../../ui/views/job_table.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -263,9 +263,8 @@ function unexpected(errors: string[]): string[] {
   return errors.filter((e) => !/404|Not Found|MIME type \("application\/json"\)/.test(e));
 }
 
-Deno.test({
+browserTest({
   name: "the scheduler and sessions views follow launchd jobs live in headless Chromium",
-  ignore: !hasChromium(),
   // playwright-core keeps its browser pipe and timers between steps; the daemon is a subprocess we stop ourselves.
   sanitizeOps: false,
   sanitizeResources: false,

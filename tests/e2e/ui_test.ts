@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { hasChromium, openBrowser, screenshot } from "../_harness/browser.ts";
+import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
 import { transcript } from "../_harness/corpus.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
@@ -191,9 +191,8 @@ async function wheelUp(page: Page, px: number) {
   }
 }
 
-Deno.test({
+browserTest({
   name: "the UI shows live agents with typed cards, safely, in headless Chromium",
-  ignore: !hasChromium(),
   // playwright-core keeps its browser pipe and timers between steps; the daemon is a subprocess we stop ourselves.
   sanitizeOps: false,
   sanitizeResources: false,

@@ -10,7 +10,7 @@ import { AgentRegistry } from "../../agents/registry.ts";
 import { silentLogger } from "../../core/log.ts";
 import { UsageCounter } from "../../cost/usage.ts";
 import { scanRoots } from "../../files/scan.ts";
-import { HistoryIndex } from "../../history/indexer.ts";
+import { HistoryIndex } from "../../history/index.ts";
 import { parseLine } from "../../transcript/line.ts";
 
 const FIXTURES = new URL("../fixtures/cost/", import.meta.url);
@@ -67,11 +67,11 @@ Deno.test("the index prices Codex and Claude responses as the counter does", asy
   const claude = await counted(CLAUDE);
   const codex = await counted(CODEX);
   await withIndex(async (index, ids) => {
-    const c = index.agentUsage(ids.claude)!;
+    const c = (await index.agentUsage(ids.claude))!;
     assert.equal(c.tokens, claude.tokens);
     assert.equal(c.usd, null, "the fast Sonnet line has no price");
     assert.ok(Math.abs(c.pricedUsd - claude.pricedUsd) < 1e-9);
-    const x = index.agentUsage(ids.codex)!;
+    const x = (await index.agentUsage(ids.codex))!;
     assert.equal(x.tokens, codex.tokens);
     assert.ok(Math.abs(x.usd! - 0.9130736) < 1e-9, `codex ${x.usd}`);
   });
@@ -79,10 +79,10 @@ Deno.test("the index prices Codex and Claude responses as the counter does", asy
 
 Deno.test("Claude Code's own total is kept beside the estimate, never added", async () => {
   await withIndex(async (index, ids) => {
-    const usage = index.agentUsage(ids.claude)!;
+    const usage = (await index.agentUsage(ids.claude))!;
     assert.equal(usage.reportedUsd, 1.8456);
-    assert.equal(index.agentUsage(ids.codex)!.reportedUsd, null);
-    const byAgent = index.usage("2026-01-01", "2026-12-31", "agent");
+    assert.equal((await index.agentUsage(ids.codex))!.reportedUsd, null);
+    const byAgent = await index.usage("2026-01-01", "2026-12-31", "agent");
     const row = byAgent.rows.find((r) => r.key === ids.claude)!;
     assert.equal(row.reportedUsd, 1.8456);
     // The totals are tailboard's estimate alone.
@@ -93,7 +93,7 @@ Deno.test("Claude Code's own total is kept beside the estimate, never added", as
 
 Deno.test("usage by model: Claude and Codex models side by side", async () => {
   await withIndex(async (index) => {
-    const { rows, totals } = index.usage("2026-01-01", "2026-12-31", "model");
+    const { rows, totals } = await index.usage("2026-01-01", "2026-12-31", "model");
     const byKey = new Map(rows.map((r) => [r.key, r]));
     assert.deepEqual([...byKey.keys()].sort(), [
       "claude-fable-5",
@@ -107,7 +107,7 @@ Deno.test("usage by model: Claude and Codex models side by side", async () => {
     assert.ok(Math.abs(byKey.get("gpt-5.5")!.usd! - 0.902492) < 1e-9);
     assert.equal(byKey.get("claude-sonnet-4-6")!.usd, null);
     assert.equal(byKey.get("claude-sonnet-4-6")!.unpricedTokens, 1052);
-    const day = index.usage("2026-01-01", "2026-12-31", "project").totals;
+    const day = (await index.usage("2026-01-01", "2026-12-31", "project")).totals;
     assert.equal(totals.tokens, day.tokens);
   });
 });
@@ -116,7 +116,7 @@ Deno.test("the configured Codex tier prices rollouts that do not say theirs", as
   await withIndex(async (index, ids) => {
     // Every gpt-5.5 response at Fast mode's 2.5×, except the long one (Fast mode
     // excludes long context); gpt-5.4-mini's own thread settings already say fast.
-    const usd = index.agentUsage(ids.codex)!.usd!;
+    const usd = (await index.agentUsage(ids.codex))!.usd!;
     const expected = (0.042336 + 0.059656) * 2.5 + 0.8005 + 0.0105816;
     assert.ok(Math.abs(usd - expected) < 1e-9, `${usd} ≠ ${expected}`);
     assert.equal(index.priceSource().codexTier, "fast");

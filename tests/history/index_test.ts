@@ -5,7 +5,7 @@ import { UsageCounter } from "../../cost/usage.ts";
 import { DatabaseSync } from "node:sqlite";
 import { defaultDataDir } from "../../history/db.ts";
 import { localDay } from "../../history/days.ts";
-import { HistoryIndex, IndexUnavailableError } from "../../history/indexer.ts";
+import { HistoryIndex, IndexUnavailableError } from "../../history/index.ts";
 import type { AgentUsageTotals } from "../../history/rollups.ts";
 import { parseLine } from "../../transcript/line.ts";
 import { createLogger } from "../../core/log.ts";
@@ -128,7 +128,7 @@ Deno.test("HistoryIndex builds from real transcripts and finds words at their cu
   });
 
   await t.step("a prompt word finds the right agent and the live API's cursor", async () => {
-    const { hits } = s.index.search("hoge.py");
+    const { hits } = await s.index.search("hoge.py");
     const inSession = hits.filter((h) => h.agentId === sessionId);
     assert.ok(inSession.length >= 3, "prompt, Write and Bash lines of the session");
     const first = inSession.findLast((h) => h.kind === "prompt")!;
@@ -142,8 +142,8 @@ Deno.test("HistoryIndex builds from real transcripts and finds words at their cu
     assert.equal(first.snippet.map((seg) => seg.text).join("").includes("\u0001"), false);
   });
 
-  await t.step("hits come newest first across agents, Codex included", () => {
-    const { hits } = s.index.search("hoge");
+  await t.step("hits come newest first across agents, Codex included", async () => {
+    const { hits } = await s.index.search("hoge");
     const codex = hits.find((h) => h.agentId !== sessionId && h.source === "file");
     assert.ok(codex, "the Codex rollout has the same prompt");
     const times = hits.map((h) => Date.parse(h.ts!));
@@ -151,12 +151,14 @@ Deno.test("HistoryIndex builds from real transcripts and finds words at their cu
   });
 
   await t.step("tool names, Bash commands and file paths are searchable", async () => {
-    const bash = s.index.search('"mkdir -p myapp"').hits.find((h) => h.agentId === sessionId);
+    const bash = (await s.index.search('"mkdir -p myapp"')).hits.find((h) =>
+      h.agentId === sessionId
+    );
     assert.equal(bash?.kind, "tool");
     assert.match(await lineAt(s.session, bash!.cursor), /"command":"mkdir -p myapp"/);
-    const write = s.index.search("/Users/zawakin/agent-sample/myapp/hoge.py").hits;
+    const write = (await s.index.search("/Users/zawakin/agent-sample/myapp/hoge.py")).hits;
     assert.ok(write.some((h) => h.agentId === sessionId && h.kind === "tool"));
-    assert.ok(s.index.search("TodoWrite").hits.length >= 3);
+    assert.ok((await s.index.search("TodoWrite")).hits.length >= 3);
   });
 
   await t.step(
@@ -165,15 +167,15 @@ Deno.test("HistoryIndex builds from real transcripts and finds words at their cu
       s.registry.setFacts(s.session, { cwd: "/Users/zawakin/agent-sample", title: "Hoge maker" });
       await s.index.idle();
       const day = localDay("2025-12-09T19:47:42.930Z")!;
-      const agents = s.index.agentsOn(day);
+      const agents = await s.index.agentsOn(day);
       const session = agents.find((a) => a.id === sessionId);
       assert.ok(session);
       assert.equal(session.project, "agent-sample");
       assert.equal(session.title, "Hoge maker");
-      const hit = s.index.search("hoge.py").hits.find((h) => h.agentId === sessionId);
+      const hit = (await s.index.search("hoge.py")).hits.find((h) => h.agentId === sessionId);
       assert.equal(hit?.title, "Hoge maker");
       assert.ok(session.tokens > 0 && session.usd! > 0);
-      assert.equal(s.index.agentsOn("2001-01-01").length, 0);
+      assert.equal((await s.index.agentsOn("2001-01-01")).length, 0);
     },
   );
 
@@ -183,7 +185,7 @@ Deno.test("HistoryIndex builds from real transcripts and finds words at their cu
       if (text) counter.add(parseLine(text).event);
     }
     const expected = counter.totals();
-    const usage = s.index.agentUsage(sessionId)!;
+    const usage = (await s.index.agentUsage(sessionId))!;
     assert.equal(usage.tokens, expected.tokens);
     assert.equal(usage.output, expected.output);
     assert.ok(Math.abs(usage.usd! - expected.usd!) < 1e-9);
@@ -203,7 +205,7 @@ Deno.test("HistoryIndex keeps up with appends, truncation and replacement", asyn
     await relist(s.registry, s.roots);
     await s.index.idle();
     const size = (await Deno.stat(s.session)).size;
-    const [hit] = s.index.search("zebracorn").hits;
+    const [hit] = (await s.index.search("zebracorn")).hits;
     assert.equal(hit?.agentId, sessionId);
     assert.equal(hit?.cursor, size);
     assert.equal(s.index.readBytes - before, prompt("please feed the zebracorn").length);
@@ -211,7 +213,7 @@ Deno.test("HistoryIndex keeps up with appends, truncation and replacement", asyn
 
   await t.step("an assistant line appended adds its usage and tells listeners", async () => {
     announced.length = 0;
-    const before = s.index.agentUsage(sessionId)!.tokens;
+    const before = (await s.index.agentUsage(sessionId))!.tokens;
     await Deno.writeTextFile(
       s.session,
       line({
@@ -230,7 +232,7 @@ Deno.test("HistoryIndex keeps up with appends, truncation and replacement", asyn
     );
     await relist(s.registry, s.roots);
     await s.index.idle();
-    assert.equal(s.index.agentUsage(sessionId)!.tokens, before + 30);
+    assert.equal((await s.index.agentUsage(sessionId))!.tokens, before + 30);
     assert.deepEqual(announced.map(([id, u]) => [id, u.tokens]), [[sessionId, before + 30]]);
   });
 
@@ -244,7 +246,7 @@ Deno.test("HistoryIndex keeps up with appends, truncation and replacement", asyn
     await Deno.writeTextFile(s.session, rest, { append: true });
     await relist(s.registry, s.roots);
     await s.index.idle();
-    assert.equal(s.index.search("okapi").hits.length, 1);
+    assert.equal((await s.index.search("okapi")).hits.length, 1);
   });
 
   await t.step("a truncated file is indexed again without stale hits", async () => {
@@ -254,13 +256,16 @@ Deno.test("HistoryIndex keeps up with appends, truncation and replacement", asyn
     assert.equal((await Deno.stat(s.session)).ino, ino, "same file, shorter");
     await relist(s.registry, s.roots);
     await s.index.idle();
-    assert.equal(s.index.search("zebracorn").hits.length, 0);
-    assert.equal(s.index.search("okapi").hits.length, 0);
-    assert.equal(s.index.search("hoge.py").hits.some((h) => h.agentId === sessionId), false);
-    const [hit] = s.index.search("narwhal").hits;
+    assert.equal((await s.index.search("zebracorn")).hits.length, 0);
+    assert.equal((await s.index.search("okapi")).hits.length, 0);
+    assert.equal(
+      (await s.index.search("hoge.py")).hits.some((h) => h.agentId === sessionId),
+      false,
+    );
+    const [hit] = (await s.index.search("narwhal")).hits;
     assert.equal(hit?.cursor, prompt("only the narwhal remains").length);
-    assert.equal(s.index.agentUsage(sessionId), null, "its usage went with its lines");
-    const rows = s.index.usage("2025-01-01", "2026-12-31", "agent").rows;
+    assert.equal(await s.index.agentUsage(sessionId), null, "its usage went with its lines");
+    const rows = (await s.index.usage("2025-01-01", "2026-12-31", "agent")).rows;
     assert.equal(rows.some((r) => r.key === sessionId), false, "and left the rollups");
     assert.ok(s.logs.some((l) => l.includes("truncated or replaced")));
   });
@@ -273,8 +278,8 @@ Deno.test("HistoryIndex keeps up with appends, truncation and replacement", asyn
     assert.notEqual((await Deno.stat(s.session)).ino, oldIno);
     await relist(s.registry, s.roots);
     await s.index.idle();
-    assert.equal(s.index.search("narwhal").hits.length, 0);
-    assert.equal(s.index.search("capybara").hits[0]?.agentId, sessionId);
+    assert.equal((await s.index.search("narwhal")).hits.length, 0);
+    assert.equal((await s.index.search("capybara")).hits[0]?.agentId, sessionId);
   });
 
   await t.step("a file rewritten in place past its old size is noticed by its head", async () => {
@@ -282,8 +287,8 @@ Deno.test("HistoryIndex keeps up with appends, truncation and replacement", asyn
     await Deno.writeTextFile(s.session, prompt("a wombat rewrote it all") + "\n".repeat(600));
     await relist(s.registry, s.roots);
     await s.index.idle();
-    assert.equal(s.index.search("capybara").hits.length, 0);
-    assert.equal(s.index.search("wombat").hits.length, 1);
+    assert.equal((await s.index.search("capybara")).hits.length, 0);
+    assert.equal((await s.index.search("wombat")).hits.length, 1);
   });
 
   await t.step("a deleted transcript stays searchable", async () => {
@@ -291,7 +296,7 @@ Deno.test("HistoryIndex keeps up with appends, truncation and replacement", asyn
     await relist(s.registry, s.roots);
     await s.index.idle();
     assert.equal(s.registry.byPath(s.session), undefined);
-    assert.equal(s.index.search("wombat").hits[0]?.agentId, sessionId);
+    assert.equal((await s.index.search("wombat")).hits[0]?.agentId, sessionId);
     const p = s.index.progress();
     assert.equal(p.filesTotal, s.registry.size, "it leaves the progress totals");
   });
@@ -322,7 +327,9 @@ Deno.test("HistoryIndex restarts without reading anything again", async () => {
   assert.equal(s.index.progress().state, "ready");
   // Every agent with usage gets its totals without a read.
   assert.ok((announced.get(agentIdOf(s.session)) ?? 0) > 0);
-  const hit = s.index.search("hoge.py").hits.find((h) => h.agentId === agentIdOf(s.session));
+  const hit = (await s.index.search("hoge.py")).hits.find((h) =>
+    h.agentId === agentIdOf(s.session)
+  );
   assert.equal(hit?.title, "Hoge maker", "a title read last run outlives a registry without facts");
   db.close();
 });
@@ -335,10 +342,14 @@ Deno.test("HistoryIndex sets a corrupt database aside and rebuilds it", async (t
     (await Array.fromAsync(Deno.readDir(s.dataDir)))
       .filter((e) => e.name.startsWith("history.db.corrupt-"));
 
-  await t.step("garbage over the header: found at open", async () => {
+  await t.step("garbage over the schema page: found at open", async () => {
     await s.index.close();
     const bytes = await Deno.readFile(dbPath);
-    bytes.set(new TextEncoder().encode("this is not a database, it is a shopping list".repeat(3)));
+    // After the 100-byte file header (which says the file is tailboard's): the schema's page.
+    bytes.set(
+      new TextEncoder().encode("this is not a database, it is a shopping list".repeat(3)),
+      100,
+    );
     await Deno.writeFile(dbPath, bytes);
     s.logs.length = 0;
     s.index = open(s.registry, s.dataDir, s.logs);
@@ -347,7 +358,7 @@ Deno.test("HistoryIndex sets a corrupt database aside and rebuilds it", async (t
     assert.equal(lines.length, 1, "one clear log line");
     assert.match(lines[0]!, /moved it aside and rebuilding/);
     assert.equal((await asides()).length, 1);
-    assert.ok(s.index.search("hoge.py").hits.length > 0, "rebuilt");
+    assert.ok((await s.index.search("hoge.py")).hits.length > 0, "rebuilt");
   });
 
   await t.step(
@@ -370,11 +381,11 @@ Deno.test("HistoryIndex sets a corrupt database aside and rebuilds it", async (t
       s.index = open(s.registry, s.dataDir, s.logs);
       await s.index.start();
       assert.equal(s.logs.filter((l) => l.includes("corrupt")).length, 0, "not seen at open");
-      assert.throws(() => s.index.search("hoge.py"), IndexUnavailableError);
+      await assert.rejects(s.index.search("hoge.py"), IndexUnavailableError);
       assert.equal(s.logs.filter((l) => l.includes("corrupt")).length, 1, "one clear log line");
       await s.index.start();
       await s.index.idle();
-      assert.ok(s.index.search("hoge.py").hits.length > 0, "rebuilt");
+      assert.ok((await s.index.search("hoge.py")).hits.length > 0, "rebuilt");
       assert.equal((await asides()).length, 2);
     },
   );
@@ -384,7 +395,7 @@ Deno.test("HistoryIndex sets a corrupt database aside and rebuilds it", async (t
     for (const suffix of ["", "-wal", "-shm"]) await Deno.remove(dbPath + suffix).catch(() => {});
     s.index = open(s.registry, s.dataDir, s.logs);
     await s.index.start();
-    assert.ok(s.index.search("hoge.py").hits.length > 0);
+    assert.ok((await s.index.search("hoge.py")).hits.length > 0);
   });
 });
 
@@ -418,22 +429,22 @@ Deno.test("HistoryIndex counts a message replayed into a resumed session's file 
     },
   });
   const check = async (s: Setup, resumed: string, original: string) => {
-    const a = s.index.agentUsage(agentIdOf(s.session))!.tokens;
-    const b = s.index.agentUsage(agentIdOf(resumed))!.tokens;
+    const a = (await s.index.agentUsage(agentIdOf(s.session)))!.tokens;
+    const b = (await s.index.agentUsage(agentIdOf(resumed)))!.tokens;
     const both = tokensOf(original + original + more);
     assert.equal(a + b, both.once, "each response counted once, by exactly one agent");
     assert.ok(both.naive > 2 * both.once, "summing every line would overcount");
     assert.equal(a, tokensOf(original).once, "the replayed messages stay the original's");
     assert.equal(b, 1150, "the resumed session has only what it added");
-    const rows = s.index.usage("2025-12-01", "2025-12-31", "agent").rows
+    const rows = (await s.index.usage("2025-12-01", "2025-12-31", "agent")).rows
       .filter((r) => r.key === agentIdOf(s.session) || r.key === agentIdOf(resumed));
     assert.equal(rows.reduce((n, r) => n + r.tokens, 0), both.once, "rollups agree");
 
     // Across every agent, the index agrees with an in-memory count of all the files.
     let all = "";
     for (const agent of s.registry.list()) all += await Deno.readTextFile(agent.path) + "\n";
-    const sum = s.registry.list()
-      .reduce((n, x) => n + (s.index.agentUsage(x.id)?.tokens ?? 0), 0);
+    let sum = 0;
+    for (const x of s.registry.list()) sum += (await s.index.agentUsage(x.id))?.tokens ?? 0;
     assert.equal(sum, tokensOf(all).once);
   };
 

@@ -99,6 +99,10 @@ Deno.test("allowedHosts() answers to every loopback name, and a bound address wi
     "127.0.0.1:80",
     "localhost:80",
     "[::1]:80",
+    "192.168.1.5",
+    "127.0.0.1",
+    "localhost",
+    "[::1]",
   ]);
   assert.deepEqual(allowedHosts("fe80::1", 80)[0], "[fe80::1]:80");
   assert.equal(isLoopback("127.9.8.7"), true);

@@ -3,7 +3,7 @@ import { agentIdOf } from "../../agents/agent.ts";
 import { AgentRegistry } from "../../agents/registry.ts";
 import { PRICE_SOURCE } from "../../cost/list_prices.ts";
 import { addDays, localDay } from "../../history/days.ts";
-import { HistoryIndex, type IndexProgress } from "../../history/indexer.ts";
+import { HistoryIndex, type IndexProgress } from "../../history/index.ts";
 import { segments, toFtsQuery } from "../../history/search.ts";
 import { silentLogger } from "../../core/log.ts";
 import { historyRoutes } from "../../server/routes/history.ts";
@@ -98,6 +98,9 @@ Deno.test("GET /api/search answers hits newest first, pages, and 400s bad input"
       ["/api/search?q=hoge&limit=ten", /limit must be a whole number/],
       ["/api/search?q=hoge&before=%3Cscript%3E", /before must be the `next` value/],
       [`/api/search?q=${"word ".repeat(120)}`, /too long/],
+      ["/api/search?q=%00", /NUL character/],
+      ["/api/search?q=hoge%00", /NUL character/],
+      ["/api/search?q=%22ho%00ge%22", /NUL character/],
     ];
     for (const [path, message] of bad) {
       await t.step(`400 for ${decodeURIComponent(path).slice(0, 60)}`, async () => {
@@ -206,7 +209,7 @@ Deno.test("GET /api/usage rolls tokens and cost up by day, project, agent or mod
       const { body } = await get(app, `/api/usage?from=${from}&to=${to}&by=agent`);
       assert.ok(body.rows.length >= 2);
       for (const row of body.rows) {
-        assert.equal(row.tokens, index.agentUsage(row.key)?.tokens);
+        assert.equal(row.tokens, (await index.agentUsage(row.key))?.tokens);
         assert.equal(typeof row.label, "string");
       }
     });

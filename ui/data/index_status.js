@@ -1,12 +1,13 @@
 /**
  * The history index's progress: fetched once, then followed on
  * `/api/index/stream`, and shown in the status rail while it builds. A daemon
- * run with `--no-history` says `state: "off"` (server/daemon.ts; a 503 or 404
- * from the route means the same), which turns history off in the page.
+ * that keeps no index says `state: "off"` and why (`reason`: `--no-history`,
+ * a data folder it cannot use, a history.db another program wrote; a 503 or
+ * 404 from the route means the same), which turns history off in the page.
  *
  * @typedef {{state: "building" | "ready", files: number, filesTotal: number, bytes: number,
  *   bytesTotal: number}} IndexProgress
- * @typedef {IndexProgress | {state: "off"} | {state: "unknown"}} IndexStatus
+ * @typedef {IndexProgress | {state: "off", reason?: string} | {state: "unknown"}} IndexStatus
  */
 import { signal } from "@preact/signals";
 import { html } from "../lib/html.js";
@@ -80,7 +81,7 @@ export function followIndex() {
 function apply(body) {
   const s = body?.status ?? body;
   if (s?.state === "off") {
-    indexStatus.value = { state: "off" };
+    indexStatus.value = { state: "off", reason: typeof s.reason === "string" ? s.reason : "" };
     return;
   }
   if (s?.state !== "building" && s?.state !== "ready") return;
@@ -91,6 +92,17 @@ function apply(body) {
     bytes: num(s.bytes),
     bytesTotal: num(s.bytesTotal),
   };
+}
+
+/**
+ * Why history is off, as the daemon said it (shown as text, never markup).
+ * @param {IndexStatus} status
+ * @returns {string}
+ */
+export function offReason(status) {
+  const reason = status.state === "off" ? status.reason?.trim() : "";
+  if (!reason) return "This tailboard keeps no history index.";
+  return `Why: ${reason.replace(/[.\s]+$/, "")}.`;
 }
 
 /** @param {unknown} v */

@@ -24,7 +24,7 @@ import { agents, agentsLoaded, now } from "../data/state.js";
 import { agentPath } from "../lib/route.js";
 import { projectLabel, sourceLabel } from "../lib/agent_tree.js";
 import { fetchDay, fetchUsage, isAbort, toMs } from "../data/history_api.js";
-import { indexStatus } from "../data/index_status.js";
+import { indexStatus, offReason } from "../data/index_status.js";
 import {
   axisScale,
   costTitle,
@@ -348,8 +348,8 @@ export function HistoryView() {
       </header>
       ${off && html`
         <div class="hist-notice">
-          <strong>History is off.</strong> This tailboard runs with <code>--no-history</code>, so it keeps
-          no index: no cost per day, no date picker, no search. Live agents work as always.
+          <strong>History is off.</strong> ${offReason(status)} No cost per day, no date
+          picker, no search; live agents work as always.
         </div>
       `}
       ${building && html`

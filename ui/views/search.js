@@ -18,7 +18,7 @@ import { agents, now } from "../data/state.js";
 import { agentPath } from "../lib/route.js";
 import { projectLabel, sourceLabel } from "../lib/agent_tree.js";
 import { ApiError, fetchSearch, isAbort, toMs } from "../data/history_api.js";
-import { indexStatus } from "../data/index_status.js";
+import { indexStatus, offReason } from "../data/index_status.js";
 import { absoluteTime, stamp } from "../lib/time.js";
 
 /** The search box, for `Ctrl/Cmd-K` and `/`. */
@@ -283,8 +283,7 @@ export function SearchView() {
       </header>
       ${status.state === "off" && html`
         <div class="hist-notice">
-          <strong>Search is off.</strong> This tailboard runs with <code>--no-history</code>, so it keeps
-          no index to search.
+          <strong>Search is off.</strong> ${offReason(status)}
         </div>
       `}
       <div class=${`search-box ${r.loading ? "busy" : ""}`} role="search">

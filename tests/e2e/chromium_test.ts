@@ -1,0 +1,25 @@
+/**
+ * The one place that says why the browser tests did not run: without
+ * Chromium they are skipped (or, under `CI=true`, fail), and this prints how
+ * to install it, once per run.
+ */
+import assert from "node:assert/strict";
+import { BROWSER_REQUIRED, CHROMIUM_PATH, hasChromium, NO_CHROMIUM } from "../_harness/browser.ts";
+
+const present = hasChromium();
+if (!present && !BROWSER_REQUIRED) console.error(`browser tests skipped: ${NO_CHROMIUM}`);
+
+Deno.test({
+  name: `Chromium for the browser tests (${CHROMIUM_PATH})`,
+  ignore: !present && !BROWSER_REQUIRED,
+  async fn() {
+    assert.ok(present, `${NO_CHROMIUM}. CI=true requires the browser tests to run.`);
+    const { success, stdout } = await new Deno.Command(CHROMIUM_PATH, {
+      args: ["--version"],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    assert.ok(success, `${CHROMIUM_PATH} --version failed`);
+    assert.match(new TextDecoder().decode(stdout), /Chrom/);
+  },
+});
