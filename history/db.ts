@@ -68,7 +68,12 @@ CREATE TABLE agents (
   project TEXT NOT NULL,
   title TEXT NOT NULL,
   first_ts TEXT,
-  last_ts TEXT
+  last_ts TEXT,
+  -- Claude Code's own running cost of the session (its latest 'cost-state'
+  -- line) and its per-model figures as JSON: shown beside the estimate, never
+  -- summed into it. Null when the file has none.
+  reported_usd REAL,
+  reported_models TEXT
 ) WITHOUT ROWID;
 -- One row per API response (cost/usage.ts key): the replay of a message in
 -- another file, or a later streaming snapshot of it, updates the row instead
@@ -95,13 +100,6 @@ CREATE TABLE usage (
 CREATE INDEX usage_by_agent ON usage (agent_id);
 -- Per-model rollups read a range of days.
 CREATE INDEX usage_by_day ON usage (day);
--- Claude Code's own running cost of a session (its latest 'cost-state' line),
--- per agent file: shown beside the estimate, never summed into it.
-CREATE TABLE cost_states (
-  agent_id TEXT PRIMARY KEY,
-  usd REAL NOT NULL,
-  models TEXT NOT NULL
-) WITHOUT ROWID;
 -- 'usage' summed per local day and agent, kept in step by every write (and
 -- recomputed when prices or the time zone change): rollups over a year read
 -- a few thousand rows, not every response; an agent's totals are its rows

@@ -119,7 +119,9 @@ export function allAgentUsage(db: DatabaseSync): Map<string, AgentUsageTotals> {
 
 /** Claude Code's own running totals, by agent. */
 function _reported(db: DatabaseSync): Map<string, number> {
-  const rows = db.prepare("SELECT agent_id AS id, usd FROM cost_states").all() as unknown as {
+  const rows = db.prepare(
+    "SELECT agent_id AS id, reported_usd AS usd FROM agents WHERE reported_usd IS NOT NULL",
+  ).all() as unknown as {
     id: string;
     usd: number;
   }[];

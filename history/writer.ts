@@ -129,9 +129,10 @@ export class HistoryWriter {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#upCostState = db.prepare(
-      "INSERT OR REPLACE INTO cost_states (agent_id, usd, models) VALUES (?, ?, ?)",
+      // The agent's row is written first in the same batch (its file's facts).
+      "UPDATE agents SET reported_usd = ?, reported_models = ? WHERE agent_id = ?",
     );
-    this.#selCostState = db.prepare("SELECT usd FROM cost_states WHERE agent_id = ?");
+    this.#selCostState = db.prepare("SELECT reported_usd AS usd FROM agents WHERE agent_id = ?");
     this.#mtime = db.prepare("SELECT mtime FROM files WHERE agent_id = ? LIMIT 1");
     this.#upAgent = db.prepare(
       `INSERT INTO agents (agent_id, path, source, project, title, first_ts, last_ts)
@@ -227,7 +228,7 @@ export class HistoryWriter {
         this.#upDay.run(day, agentId, d.input, d.output, d.cw5, d.cw1, d.cr, d.usd, d.unpriced);
       }
       for (const [agentId, state] of batch.costStates) {
-        this.#upCostState.run(agentId, state.totalUsd, JSON.stringify(state.models));
+        this.#upCostState.run(state.totalUsd, JSON.stringify(state.models), agentId);
         touched.add(agentId);
       }
     });
@@ -319,9 +320,10 @@ export class HistoryWriter {
       this.db.prepare("DELETE FROM events WHERE agent_id = ?").run(agentId);
       hadUsage = this.db.prepare("DELETE FROM usage WHERE agent_id = ?").run(agentId).changes > 0;
       this.db.prepare("DELETE FROM usage_days WHERE agent_id = ?").run(agentId);
-      this.db.prepare("DELETE FROM cost_states WHERE agent_id = ?").run(agentId);
-      this.db.prepare("UPDATE agents SET first_ts = NULL, last_ts = NULL WHERE agent_id = ?")
-        .run(agentId);
+      this.db.prepare(
+        `UPDATE agents SET first_ts = NULL, last_ts = NULL, reported_usd = NULL,
+        reported_models = NULL WHERE agent_id = ?`,
+      ).run(agentId);
       this.db.prepare("DELETE FROM files WHERE path = ?").run(path);
     });
     return hadUsage;
