@@ -4,6 +4,7 @@
  */
 import { parseLine } from "../transcript/line.ts";
 import type { TailEvent } from "../core/event.ts";
+import { type TurnFacts, TurnWalk } from "./turn.ts";
 
 export interface AgentFacts {
   cwd?: string;
@@ -14,6 +15,8 @@ export interface AgentFacts {
   titleRank?: number;
   firstPrompt?: string;
   activity?: "working" | "waiting" | null;
+  /** Where the turn stands, for the status model (`status.ts`). */
+  turn?: TurnFacts;
 }
 
 const TITLE_RANK: Record<string, number> = { "custom-title": 3, "ai-title": 2, "summary": 1 };
@@ -26,12 +29,14 @@ const TITLE_RANK: Record<string, number> = { "custom-title": 3, "ai-title": 2, "
 export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): AgentFacts {
   const pending = new Set<string>();
   let activity: AgentFacts["activity"] = facts.activity ?? null;
+  const turn = new TurnWalk(facts.turn);
   for (const text of lines) {
     const parsed = parseLine(text);
     facts.cwd ??= parsed.cwd;
     facts.sessionId ??= parsed.sessionId;
     facts.agentId ??= parsed.agentId;
     const event = parsed.event as TailEvent;
+    turn.step(event, text);
     if (event.kind === "title") {
       const rank = TITLE_RANK[event.subtype] ?? 0;
       if (rank > 0 && rank >= (facts.titleRank ?? 0) && event.text.trim()) {
@@ -76,6 +81,7 @@ export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): Agen
     }
   }
   facts.activity = activity;
+  facts.turn = turn.done();
   return facts;
 }
 

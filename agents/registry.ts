@@ -1,12 +1,18 @@
 import type { FileEntry } from "../files/scan.ts";
 import { type Agent, agentIdOf, type AgentUsage } from "./agent.ts";
 import type { AgentFacts } from "./facts.ts";
+import { deriveStatus, type LiveState } from "./status.ts";
 
 export type AgentChange = { type: "upsert"; agent: Agent } | { type: "remove"; id: string };
 
 export interface RegistryOptions {
   /** A file that changed within this many ms is `running`. @default 90_000 */
   runningWindowMs?: number;
+  /**
+   * With no live process to ask, needs-you, failed and done give way to idle
+   * after this much silence. @default 3_600_000
+   */
+  quietMs?: number;
   now?: () => number;
 }
 
@@ -28,10 +34,22 @@ export class AgentRegistry {
   #now: () => number;
   #listeners = new Set<(change: AgentChange) => void>();
   #listJson: string | null = null;
+  #quiet: number;
+  /** What running processes report, by Claude Code session id. */
+  #live = new Map<string, LiveState>();
+  /** `<task-notification>` results from every transcript, by task id. */
+  #tasks = new Map<string, { status: string; since?: number }>();
 
   constructor(options: RegistryOptions = {}) {
     this.#window = options.runningWindowMs ?? 90_000;
     this.#now = options.now ?? Date.now;
+    this.#quiet = options.quietMs ?? 3_600_000;
+  }
+
+  /** Replaces what the liveness sources report, keyed by session id. */
+  setLive(live: Map<string, LiveState>): void {
+    this.#live = live;
+    for (const record of this.#byId.values()) this.#refresh(record);
   }
 
   subscribe(listener: (change: AgentChange) => void): () => void {
@@ -105,7 +123,15 @@ export class AgentRegistry {
     const record = this.#byId.get(agentIdOf(path));
     if (!record) return;
     record.facts = facts;
-    this.#refresh(record);
+    const tasks = Object.entries(facts.turn?.tasks ?? {});
+    let news = false;
+    for (const [taskId, result] of tasks) {
+      if (this.#tasks.get(taskId)?.status === result.status) continue;
+      this.#tasks.set(taskId, result);
+      news = true;
+    }
+    if (news) { for (const other of this.#byId.values()) this.#refresh(other); }
+    else this.#refresh(record);
   }
 
   setMeta(path: string, meta: { description?: string; agentType?: string } | null): void {
@@ -140,7 +166,9 @@ export class AgentRegistry {
     const now = this.#now();
     for (const record of this.#byId.values()) {
       const state = now - record.entry.mtime < this.#window ? "running" : "idle";
-      if (state !== record.agent.state) this.#refresh(record);
+      if (state !== record.agent.state || this.#statusOf(record) !== record.agent.status) {
+        this.#refresh(record);
+      }
     }
   }
 
@@ -151,7 +179,8 @@ export class AgentRegistry {
     this.#emit({ type: "upsert", agent: next });
   }
 
-  #build(id: string, { entry, facts, meta, usage }: Record): Agent {
+  #build(id: string, record: Record): Agent {
+    const { entry, facts, meta, usage } = record;
     const parentPath = entry.parentPath ??
       (entry.source === "claude-subagent" && facts.sessionId &&
           !facts.sessionId.startsWith("agent-")
@@ -171,7 +200,32 @@ export class AgentRegistry {
       size: entry.size,
       parentId: parentPath && parentPath !== entry.realPath ? agentIdOf(parentPath) : null,
       usage,
+      status: this.#statusOf(record),
     };
+  }
+
+  #statusOf(record: Record): Agent["status"] {
+    const { entry, facts } = record;
+    const name = entry.realPath.slice(entry.realPath.lastIndexOf("/") + 1);
+    // Claude Code names a session's file after its id; the lines of a resumed
+    // session may still carry an older one.
+    const sessionId = entry.source === "claude-session" ? name.replace(/\.jsonl$/, "") : undefined;
+    const taskId = entry.source === "claude-task"
+      ? name.replace(/\.output$/, "")
+      : entry.source === "claude-subagent"
+      ? facts.agentId ?? name.replace(/^agent-|\.jsonl$/g, "")
+      : undefined;
+    return deriveStatus({
+      source: entry.source,
+      turn: facts.turn,
+      mtime: entry.mtime,
+      now: this.#now(),
+      runningWindowMs: this.#window,
+      quietMs: this.#quiet,
+      live: sessionId ? this.#live.get(sessionId) : undefined,
+      task: taskId ? this.#tasks.get(taskId) : undefined,
+      previous: record.agent?.status,
+    });
   }
 
   #emit(change: AgentChange): void {
@@ -184,7 +238,8 @@ function sameAgent(a: Agent, b: Agent): boolean {
   return a.title === b.title && a.state === b.state && a.activity === b.activity &&
     a.mtime === b.mtime && a.size === b.size && a.project === b.project &&
     a.parentId === b.parentId && a.source === b.source && a.usage?.tokens === b.usage?.tokens &&
-    a.usage?.usd === b.usage?.usd && a.usage?.reportedUsd === b.usage?.reportedUsd;
+    a.usage?.usd === b.usage?.usd && a.usage?.reportedUsd === b.usage?.reportedUsd &&
+    a.status === b.status;
 }
 
 function lastSegment(path: string): string {

@@ -34,6 +34,11 @@ export interface Config {
   dataDir?: string;
   /** Build and keep the history index (search, cost, date picker). */
   history: boolean;
+  /**
+   * Read Claude Code's own live state (`sessions/<pid>.json`, `claude agents
+   * --json`, `jobs/`) for each agent's status.
+   */
+  sessionState: boolean;
 }
 
 export const DEFAULTS: Config = {
@@ -50,6 +55,7 @@ export const DEFAULTS: Config = {
   help: false,
   version: false,
   history: true,
+  sessionState: true,
 };
 
 export class ConfigError extends Error {}
@@ -78,6 +84,7 @@ Options:
   --data-dir DIR           where the history index lives (default: ~/Library/Application Support/tailboard
                            on macOS, $XDG_DATA_HOME/tailboard or ~/.local/share/tailboard elsewhere)
   --no-history             do not build the history index (no search, cost or date picker)
+  --no-session-state       do not read Claude Code's live state (sessions/, claude agents, jobs/)
   --log-level LEVEL        debug | info | warn | error (default info)
   --open                   open the browser once listening
   --config FILE            read settings from FILE (default ~/.config/tailboard/config.json)
@@ -101,6 +108,7 @@ from the highest one that sets it. Unknown keys and bad values stop tailboard.
   --job-filter           TAILBOARD_JOB_FILTER=a,b         "jobFilter": ["a", "b"]
   --data-dir             TAILBOARD_DATA_DIR=~/data        "dataDir": "~/data"
   --no-history           TAILBOARD_HISTORY=false          "history": false
+  --no-session-state     TAILBOARD_SESSION_STATE=false    "sessionState": false
   --log-level            TAILBOARD_LOG_LEVEL=info         "logLevel": "info"
   --open                 TAILBOARD_OPEN=true              "open": true
   --config               TAILBOARD_CONFIG=FILE
@@ -130,6 +138,7 @@ export function parseFlags(argv: string[], base: Config = DEFAULTS): Config {
         "job-filter": { type: "string", multiple: true },
         "data-dir": { type: "string" },
         "no-history": { type: "boolean" },
+        "no-session-state": { type: "boolean" },
         "log-level": { type: "string" },
         open: { type: "boolean" },
         config: { type: "string" },
@@ -158,6 +167,7 @@ export function parseFlags(argv: string[], base: Config = DEFAULTS): Config {
   }
   if (v["data-dir"] !== undefined) config.dataDir = v["data-dir"];
   if (v["no-history"]) config.history = false;
+  if (v["no-session-state"]) config.sessionState = false;
   if (v["job-filter"]) config.jobFilter = [...base.jobFilter, ...v["job-filter"]];
   if (v["log-level"] !== undefined) {
     config.logLevel = oneOf(v["log-level"], "--log-level", LOG_LEVELS);
@@ -226,6 +236,7 @@ const SETTINGS: readonly Setting[] = [
   setting("open", "TAILBOARD_OPEN", "boolean", (c, v) => c.open = v),
   setting("dataDir", "TAILBOARD_DATA_DIR", "string", (c, v) => c.dataDir = v),
   setting("history", "TAILBOARD_HISTORY", "boolean", (c, v) => c.history = v),
+  setting("sessionState", "TAILBOARD_SESSION_STATE", "boolean", (c, v) => c.sessionState = v),
 ];
 
 /** Names the config file's location rather than a setting. */

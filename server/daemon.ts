@@ -16,6 +16,8 @@ import { historyOffRoutes, historyRoutes } from "./routes/history.ts";
 import { codexServiceTier } from "../cost/codex_config.ts";
 import { loadPriceOverrides, type PriceTable } from "../cost/prices.ts";
 import { Hono } from "hono";
+import { claudeConfigDirs, LiveSources } from "../state/live_sources.ts";
+import { createRunCommand } from "../scheduler/run_command.ts";
 
 export interface Daemon {
   url: string;
@@ -68,6 +70,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
   const pool = new TailPool();
   const tracker = new AgentTracker({ roots, pool, log, runningWindowMs: config.runningWindowMs });
   await tracker.start();
+  const live = config.sessionState ? startLiveSources(tracker, log) : null;
   const history = openHistory(config, tracker, log);
   const board = new JobBoard({
     scheduler: config.scheduler,
@@ -111,6 +114,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
     }, (req) => app().fetch(req));
   } catch (error) {
     if (!("reason" in history)) await history.close();
+    await live?.close();
     tracker.close();
     pool.close();
     await board.close();
@@ -141,6 +145,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
     board,
     async close() {
       if (!("reason" in history)) await history.close();
+      await live?.close();
       tracker.close();
       pool.close();
       await board.close();
@@ -150,6 +155,25 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
       await server.finished;
     },
   };
+}
+
+/**
+ * Claude Code's own live state, read whatever transcripts are watched: it
+ * holds none. Polls in the background; the first round never holds up serving.
+ */
+function startLiveSources(tracker: AgentTracker, log: Logger): LiveSources {
+  const live = new LiveSources({
+    configDirs: claudeConfigDirs(
+      Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? "/",
+      Deno.env.get("CLAUDE_CONFIG_DIR"),
+    ),
+    run: createRunCommand(),
+    log,
+    path: Deno.env.get("PATH"),
+    onChange: (states) => tracker.registry.setLive(states),
+  });
+  live.start().catch((error) => log.warn("live state unavailable", { error: String(error) }));
+  return live;
 }
 
 function displayHost(host: string): string {
