@@ -2,7 +2,7 @@
  * What an agent's own lines say about it: project, title, parent session and
  * whether it is working or waiting. Pure: lines in, facts out.
  */
-import { parseLine } from "../transcript/line.ts";
+import { type Format, parseLine } from "../transcript/line.ts";
 import type { TailEvent } from "../core/event.ts";
 import { type TurnFacts, TurnWalk } from "./turn.ts";
 
@@ -10,6 +10,10 @@ export interface AgentFacts {
   cwd?: string;
   sessionId?: string;
   agentId?: string;
+  /** Which agent wrote the file, from its first line that says (content, not path). */
+  format?: Format;
+  /** The session that started this one (a Codex child thread's parent). */
+  parentSessionId?: string;
   /** From a `custom-title`, `ai-title` or `summary` line (that order of trust). */
   title?: string;
   titleRank?: number;
@@ -35,6 +39,8 @@ export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): Agen
     facts.cwd ??= parsed.cwd;
     facts.sessionId ??= parsed.sessionId;
     facts.agentId ??= parsed.agentId;
+    facts.format ??= parsed.format;
+    facts.parentSessionId ??= parsed.parentSessionId;
     const event = parsed.event as TailEvent;
     turn.step(event, text);
     if (event.kind === "title") {
@@ -51,8 +57,17 @@ export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): Agen
       // but hands the model nothing to do.
       if (!event.isMeta && !isLocalCommand(event.text)) activity = "working";
     } else if (event.kind === "assistant") {
-      for (const block of event.blocks) if (block.type === "tool_use") pending.add(block.id);
-      activity = pending.size > 0 || event.stopReason === "tool_use" ? "working" : "waiting";
+      for (const block of event.blocks) {
+        if (block.type === "tool_use") pending.add(block.id);
+        // Gemini writes a call's result into the message that made the call.
+        else if (block.type === "tool_result") pending.delete(block.toolUseId);
+      }
+      // A line of thinking alone (Codex reasoning, Claude's per-block lines) is mid-turn.
+      const thinkingOnly = event.blocks.length > 0 &&
+        event.blocks.every((b) => b.type === "thinking" || b.type === "redacted_thinking");
+      activity = pending.size > 0 || event.stopReason === "tool_use" || thinkingOnly
+        ? "working"
+        : "waiting";
     } else if (event.kind === "tool_result") {
       for (const block of event.blocks) {
         if (block.type === "tool_result") pending.delete(block.toolUseId);
@@ -67,10 +82,6 @@ export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): Agen
       if (event.subtype === "task_started" || event.subtype === "user_message") {
         activity = "working";
       } else if (event.subtype === "task_complete" || event.subtype === "turn_aborted") {
-        activity = "waiting";
-      } else if (
-        event.entry === "response_item" && event.subtype === "message" && event.role === "assistant"
-      ) {
         activity = "waiting";
       }
     } else if (

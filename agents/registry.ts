@@ -34,6 +34,8 @@ export class AgentRegistry {
   #now: () => number;
   #listeners = new Set<(change: AgentChange) => void>();
   #listJson: string | null = null;
+  /** Codex thread id → its rollout's path: how a child thread finds its parent. */
+  #threads = new Map<string, string>();
   #quiet: number;
   /** What running processes report, by Claude Code session id. */
   #live = new Map<string, LiveState>();
@@ -123,8 +125,14 @@ export class AgentRegistry {
     const record = this.#byId.get(agentIdOf(path));
     if (!record) return;
     record.facts = facts;
-    const tasks = Object.entries(facts.turn?.tasks ?? {});
+    const thread = facts.format === "codex" ? facts.sessionId : undefined;
     let news = false;
+    if (thread && this.#threads.get(thread) !== record.entry.realPath) {
+      // Children read before their parent nest now.
+      this.#threads.set(thread, record.entry.realPath);
+      news = true;
+    }
+    const tasks = Object.entries(facts.turn?.tasks ?? {});
     for (const [taskId, result] of tasks) {
       if (this.#tasks.get(taskId)?.status === result.status) continue;
       this.#tasks.set(taskId, result);
@@ -185,12 +193,13 @@ export class AgentRegistry {
       (entry.source === "claude-subagent" && facts.sessionId &&
           !facts.sessionId.startsWith("agent-")
         ? `${entry.realPath.slice(0, entry.realPath.lastIndexOf("/"))}/${facts.sessionId}.jsonl`
-        : null);
+        : null) ??
+      (facts.parentSessionId ? this.#threads.get(facts.parentSessionId) ?? null : null);
     const fileName = entry.realPath.slice(entry.realPath.lastIndexOf("/") + 1);
     return {
       id,
       path: entry.realPath,
-      source: entry.source,
+      source: sourceOf(entry, facts),
       project: facts.cwd ? lastSegment(facts.cwd) : entry.projectHint,
       title: facts.title ?? meta?.description ?? facts.firstPrompt ??
         (meta?.agentType ? `${meta.agentType} agent` : fileName),
@@ -232,6 +241,23 @@ export class AgentRegistry {
     this.#listJson = null;
     for (const listener of this.#listeners) listener(change);
   }
+}
+
+/**
+ * The path names most agents' files; a file found only by a `--watch` is
+ * named by its lines instead, so a copied Codex rollout is still `codex`.
+ */
+function sourceOf(entry: FileEntry, facts: AgentFacts): Agent["source"] {
+  if (entry.source !== "file") return entry.source;
+  switch (facts.format) {
+    case "codex":
+    case "gemini":
+    case "copilot":
+      return facts.format;
+    case "claude":
+      return facts.agentId ? "claude-subagent" : "claude-session";
+  }
+  return "file";
 }
 
 function sameAgent(a: Agent, b: Agent): boolean {

@@ -8,38 +8,10 @@
  */
 import { delimiter, dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { LOG_LEVELS, type LogLevel } from "../core/log.ts";
+import { LOG_LEVELS } from "../core/log.ts";
+import type { Config } from "../core/settings.ts";
 
-export interface Config {
-  host: string;
-  port: number;
-  token?: string;
-  /** Extra files or folders to watch (`--watch`, repeatable). */
-  watch: string[];
-  /** Watch the places agents write by default (Claude Code projects and task output). */
-  defaultSources: boolean;
-  runningWindowMs: number;
-  scheduler: "auto" | "launchd" | "systemd" | "none";
-  schedulerIntervalMs: number;
-  jobFilter: string[];
-  logLevel: LogLevel;
-  open: boolean;
-  help: boolean;
-  version: boolean;
-  /** `--config FILE`: the settings file to read instead of the default one. */
-  configFile?: string;
-  /** `--demo`: serve simulated agents from a temp folder (as `tailboard demo`). */
-  demo?: boolean;
-  /** Where the history index lives; unset means the platform's data folder. */
-  dataDir?: string;
-  /** Build and keep the history index (search, cost, date picker). */
-  history: boolean;
-  /**
-   * Read Claude Code's own live state (`sessions/<pid>.json`, `claude agents
-   * --json`, `jobs/`) for each agent's status.
-   */
-  sessionState: boolean;
-}
+export type { Config };
 
 export const DEFAULTS: Config = {
   host: "127.0.0.1",

@@ -6,7 +6,14 @@
  */
 
 /** What kind of transcript a watched file is, from its path alone. */
-export type SourceKind = "claude-session" | "claude-subagent" | "claude-task" | "file";
+export type SourceKind =
+  | "claude-session"
+  | "claude-subagent"
+  | "claude-task"
+  | "codex"
+  | "gemini"
+  | "copilot"
+  | "file";
 
 /** One watched file, as the agents list shows it. */
 export interface Agent {
