@@ -166,7 +166,7 @@ export async function streamFile(c: Context, path: string, pool: TailPool): Prom
     const upTo = recent[0]?.start ?? tail.offset;
     follow();
     last = offset;
-    for await (const batch of eventsBetween(path, offset, upTo)) {
+    for await (const batch of eventsBetween(path, offset, upTo, pool.parser)) {
       if (sse.closed) return;
       writeBatch(batch);
     }
@@ -197,6 +197,7 @@ export async function streamFile(c: Context, path: string, pool: TailPool): Prom
       path,
       recent[0]?.start ?? tail.offset,
       n - recent.length,
+      pool.parser,
     ).catch(() => ({ events: [] })); // the file changed under us: memory alone will do
     writeBatch([...older.events, ...recent]);
   }
