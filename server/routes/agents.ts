@@ -74,10 +74,9 @@ export function agentRoutes({ registry, pool }: AgentRoutesDeps): Hono {
     if (typeof cursor === "string") return c.json({ error: cursor }, 400);
     if (cursor === undefined) return c.json({ error: "cursor is required" }, 400);
     const offset = intParam(c.req.query("offset"), "offset");
-    const limit = intParam(c.req.query("limit"), "limit", LINE_MAX);
+    const limit = intParam(c.req.query("limit"), "limit", { min: 1, max: LINE_MAX });
     if (typeof offset === "string") return c.json({ error: offset }, 400);
     if (typeof limit === "string") return c.json({ error: limit }, 400);
-    if (limit === 0) return c.json({ error: "limit must be at least 1" }, 400);
     try {
       if (cursor.tag !== null && !await sameGeneration(agent.path, cursor.offset, cursor.tag)) {
         return c.json({ error: "the file changed since this event was sent" }, 409);
