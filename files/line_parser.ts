@@ -12,7 +12,7 @@ export const HUGE_LINE_BYTES = 512 * 1024;
 /** @internal The worker's messages. */
 export interface LineRequest {
   seq: number;
-  /** The line's bytes without its `\n` (transferred, not copied). */
+  /** The line's bytes without its `\n`. */
   bytes: Uint8Array;
   end: number;
   maxStringChars?: number;
@@ -39,10 +39,7 @@ export class LineParser {
   #waiting = new Map<number, PromiseWithResolvers<TailEvent>>();
   #closed = false;
 
-  /**
-   * The clamped event of a line given as bytes (without its `\n`) ending at
-   * `end`. The bytes are transferred to the worker: do not use them after.
-   */
+  /** The clamped event of a line given as bytes (without its `\n`) ending at `end`. */
   parseBytes(bytes: Uint8Array, end: number, limits: ClampLimits = {}): Promise<TailEvent> {
     if (bytes.length < HUGE_LINE_BYTES || this.#closed) {
       return Promise.resolve(parseHere(decodeLine(bytes, end), limits));
@@ -50,12 +47,11 @@ export class LineParser {
     const seq = ++this.#seq;
     const waiting = Promise.withResolvers<TailEvent>();
     this.#waiting.set(seq, waiting);
-    // Transfer only a buffer the view owns whole; a view into a bigger one is copied.
-    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    const body = own ? bytes : bytes.slice();
-    const request: LineRequest = { seq, bytes: body, end, ...limits };
-    this.#ensureWorker().postMessage(request, [body.buffer as ArrayBuffer]);
-    return waiting.promise;
+    // Copied, not transferred (a memcpy, ~10 ms for 66 MB): if the worker
+    // fails, the line is still here to parse on this thread, late but not lost.
+    const request: LineRequest = { seq, bytes, end, ...limits };
+    this.#ensureWorker().postMessage(request);
+    return waiting.promise.catch(() => parseHere(decodeLine(bytes, end), limits));
   }
 
   /** The same for a line already decoded (read backwards from disk). */

@@ -65,13 +65,14 @@ export async function linePage(
   const start = await lineStart(file, cursor);
   const total = cursor - 1 - start;
   const from = Math.min(offset, total);
-  const buf = new Uint8Array(Math.min(limit, total - from));
+  // One byte past the page tells whether the cut falls inside a character.
+  const buf = new Uint8Array(Math.min(limit + 1, total - from));
   await readFully(file, buf, start + from);
-  let cut = buf.length;
+  let cut = Math.min(limit, buf.length);
   // Never split a UTF-8 character: back off over continuation bytes (10xxxxxx).
-  if (from + cut < total) {
+  if (cut < buf.length) {
     while (cut > 0 && (buf[cut]! & 0xc0) === 0x80) cut--;
-    if (cut === 0) cut = buf.length; // a limit shorter than one character: send it anyway
+    if (cut === 0) cut = Math.min(limit, buf.length); // a limit shorter than one character
   }
   const text = new TextDecoder().decode(buf.subarray(0, cut));
   return { text, offset: from, next: from + cut < total ? from + cut : null, bytes: total };
