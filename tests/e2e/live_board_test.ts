@@ -4,7 +4,7 @@
  * "watch on board" from an agent's page.
  */
 import assert from "node:assert/strict";
-import { hasChromium, openBrowser, screenshot } from "../_harness/browser.ts";
+import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
 import { claudeLine, startLiveWorld } from "../_harness/live_world.ts";
 
 async function within(ms: number, what: string, check: () => Promise<boolean>): Promise<void> {
@@ -15,9 +15,8 @@ async function within(ms: number, what: string, check: () => Promise<boolean>): 
   }
 }
 
-Deno.test({
+browserTest({
   name: "the board shows several agents side by side, each live with its own follow mode",
-  ignore: !hasChromium(),
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
