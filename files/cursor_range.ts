@@ -2,6 +2,7 @@
  * Reading a file's past on demand, through a handle of its own so the live
  * tail's reads are never disturbed.
  */
+import { readablePath } from "./zst.ts";
 import { type EncodedEvent, encodeEvent, eventOfLine } from "../transcript/encode.ts";
 import { type Line, LineSplitter } from "./lines.ts";
 import { readLinesBefore } from "./read_back.ts";
@@ -35,6 +36,7 @@ export async function cursorStatus(
   path: string,
   cursor: number,
 ): Promise<"ok" | "past-end" | "inside-line"> {
+  path = await readablePath(path);
   using file = await Deno.open(path, { read: true });
   if (cursor > (await file.stat()).size) return "past-end";
   try {
@@ -49,6 +51,7 @@ export async function cursorStatus(
 /** True when the file at `path` is still the generation `tag` was taken from, at `offset`. */
 export async function sameGeneration(path: string, offset: number, tag: string): Promise<boolean> {
   try {
+    path = await readablePath(path);
     using file = await Deno.open(path, { read: true });
     return tagAtSync(file, (await file.stat()).ino, offset) === tag;
   } catch (error) {
@@ -63,6 +66,7 @@ export async function eventsBefore(
   before: number | undefined,
   limit: number,
 ): Promise<{ events: EncodedEvent[]; hasMore: boolean }> {
+  path = await readablePath(path);
   using file = await Deno.open(path, { read: true });
   const encode = encoderFor(file, (await file.stat()).ino);
   let end = before;
@@ -89,6 +93,7 @@ export async function eventsBefore(
 
 /** The whole, unclamped event of the line that ends at `cursor`. */
 export async function eventAt(path: string, cursor: number): Promise<TailEvent> {
+  path = await readablePath(path);
   using file = await Deno.open(path, { read: true });
   if (cursor <= 0) {
     throw new CursorError("cursor must be the end of a line (a positive byte offset)");
@@ -114,6 +119,7 @@ export async function* eventsBetween(
   to: number,
   chunkSize = 1024 * 1024,
 ): AsyncGenerator<EncodedEvent[]> {
+  path = await readablePath(path);
   using file = await Deno.open(path, { read: true });
   const encode = encoderFor(file, (await file.stat()).ino);
   const splitter = new LineSplitter(from);
