@@ -1,5 +1,6 @@
 import { FileTail, type FileTailOptions } from "./file_tail.ts";
 import { isZst, readablePath } from "./zst.ts";
+import { LineParser } from "./line_parser.ts";
 
 export interface TailPoolOptions extends FileTailOptions {
   /**
@@ -35,9 +36,11 @@ export class TailPool {
   #tails = new Map<string, Slot>();
   #options: TailPoolOptions;
   #timer: ReturnType<typeof setInterval> | undefined;
+  /** Huge lines of every tail and read-back are parsed here, off this thread. */
+  readonly parser = new LineParser();
 
   constructor(options: TailPoolOptions = {}) {
-    this.#options = options;
+    this.#options = { ...options, parser: this.parser };
   }
 
   /** The opened tail for `path`; pair every call with `release(path)`. */
@@ -129,6 +132,7 @@ export class TailPool {
   }
 
   close(): void {
+    this.parser.close();
     this.#stopPolling();
     for (const slot of this.#tails.values()) slot.tail.close();
     this.#tails.clear();
