@@ -41,7 +41,9 @@ async function transcripts(dir: URL, prefix = ""): Promise<string[]> {
     const name = `${prefix}${entry.name}`;
     if (entry.isDirectory) {
       found.push(...await transcripts(new URL(`${entry.name}/`, dir), `${name}/`));
-    } else if (entry.name.endsWith(".jsonl")) found.push(name);
+    } else if (entry.name.endsWith(".jsonl") || entry.name.endsWith(".jsonl.zst")) {
+      found.push(name);
+    }
   }
   return found.sort();
 }
