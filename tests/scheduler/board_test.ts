@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { JobBoard, type JobBoardOptions, type JobsSnapshot } from "../../scheduler/board.ts";
 import { createRunCommand, type RunCommand } from "../../scheduler/run_command.ts";
+import { within } from "../_harness/daemon.ts";
 import {
   AGENTS,
   FakeTools,
@@ -36,19 +37,6 @@ function shortenedRunner(tools: FakeTools): { run: RunCommand; hangNow(timeoutMs
       Deno.writeTextFileSync(join(tools.state, "mode"), "hang");
     },
   };
-}
-
-/** Settles with `promise`, or fails once `ms` have passed. */
-async function before<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} not within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** A board on the fakes, logging into `logs`, polling only when asked unless `intervalMs` says so. */
@@ -228,8 +216,8 @@ Deno.test("JobBoard times out a hanging launchctl, reports it once and keeps the
 
   runner.hangNow(200);
   // The fake sleeps 60 s: a refresh back well before that means the hung call was killed.
-  await before(board.refresh(), 30_000, "the first refresh of a hung launchctl");
-  await before(board.refresh(), 30_000, "the second refresh of a hung launchctl");
+  await within(board.refresh(), 30_000, "the first refresh of a hung launchctl");
+  await within(board.refresh(), 30_000, "the second refresh of a hung launchctl");
 
   const snapshot = board.snapshot();
   assert.equal(snapshot.error, "launchctl list did not answer within 0.2 s");
@@ -302,8 +290,8 @@ Deno.test("JobBoard times out a hanging systemctl", async () => {
   await board.start();
   assert.deepEqual(logs, [], "the healthy start logs nothing");
   runner.hangNow(200);
-  await before(board.refresh(), 30_000, "the first refresh of a hung systemctl");
-  await before(board.refresh(), 30_000, "the second refresh of a hung systemctl");
+  await within(board.refresh(), 30_000, "the first refresh of a hung systemctl");
+  await within(board.refresh(), 30_000, "the second refresh of a hung systemctl");
   assert.equal(
     board.snapshot().error,
     "systemctl --user list-timers --all --output=json did not answer within 0.2 s",
