@@ -396,7 +396,7 @@ browserTest({
         await page.keyboard.press("Enter");
         await page.waitForURL(`**${href}`);
         const row = page.locator(".row.selected");
-        await row.waitFor({ timeout: 8000 });
+        await row.waitFor({ timeout: 30_000 });
         const key = await row.getAttribute("data-key");
         assert.ok(key === cursor || key?.startsWith(`${cursor}.`), `${key} is the event ${cursor}`);
         assert.match(await row.innerText(), /hoge\.py/);
