@@ -167,10 +167,12 @@ export function openHistoryDb(dataDir: string, log: Logger): OpenedDb {
       db.prepare("SELECT count(*) FROM meta").get();
       db.prepare("SELECT rowid FROM files LIMIT 1").get();
       db.prepare("SELECT rowid FROM events ORDER BY id DESC LIMIT 1").get();
+      _addColumns(db);
       return { db, path, fresh: null };
     }
     if (version === 0 && !hasTables(db)) {
       _create(db);
+      _addColumns(db);
       return { db, path, fresh: "new" };
     }
     db.close();
@@ -184,6 +186,7 @@ export function openHistoryDb(dataDir: string, log: Logger): OpenedDb {
     removeDb(path);
     const again = _open(path, true);
     _create(again);
+    _addColumns(again);
     return { db: again, path, fresh: "schema" };
   } catch (error) {
     db?.close();
@@ -191,6 +194,7 @@ export function openHistoryDb(dataDir: string, log: Logger): OpenedDb {
     setAside(path, log, error);
     const fresh = _open(path, true);
     _create(fresh);
+    _addColumns(fresh);
     return { db: fresh, path, fresh: "corrupt" };
   }
 }
@@ -263,6 +267,18 @@ function _create(db: DatabaseSync): void {
   db.exec(SCHEMA);
   db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
   db.exec("COMMIT");
+}
+
+/**
+ * Columns added after a schema version shipped, added in place where missing:
+ * old rows read as "not known yet", which costs nothing to rebuild.
+ */
+function _addColumns(db: DatabaseSync): void {
+  const columns = db.prepare("PRAGMA table_info(files)").all() as { name: string }[];
+  if (!columns.some((c) => c.name === "tag")) {
+    // The generation tag of the offset (files/identity.ts); '' for rows from before it.
+    db.exec("ALTER TABLE files ADD COLUMN tag TEXT NOT NULL DEFAULT ''");
+  }
 }
 
 function hasTables(db: DatabaseSync): boolean {

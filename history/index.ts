@@ -303,6 +303,7 @@ export class HistoryIndex {
       project: agent.project,
       title: agent.title,
       size: agent.size,
+      mtime: agent.mtime,
       ino: this.#registry.entryOf(agent.id)?.ino ?? null,
       factsKnown: facts !== undefined && Object.keys(facts).length > 0,
     };

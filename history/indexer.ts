@@ -16,7 +16,7 @@ import { readAt } from "../files/positional.ts";
 import { isCorruption } from "./db.ts";
 import { type IndexProgress, progressOf, Throttle } from "./progress.ts";
 import type { AgentNote } from "./protocol.ts";
-import { addLines, HEAD_BYTES, headOf, sameFile } from "./read.ts";
+import { addLines, HEAD_BYTES, headOf, sameFile, tagAt } from "./read.ts";
 import type { AgentUsageTotals } from "./rollups.ts";
 import type { HistoryStore } from "./store.ts";
 import { type AgentInfo, Batch } from "./writer.ts";
@@ -208,6 +208,8 @@ export class Indexer {
     const state = this.#store.files.get(agent.path);
     if (!state) return true;
     if (agent.ino !== null && state.ino !== null && agent.ino !== state.ino) return true;
+    // Same size, bytes changed since: perhaps rewritten in place (the pass checks its tag).
+    if (agent.size === state.size && agent.mtime !== state.mtime && state.tag) return true;
     // A listed size between offset and size is a stale stat, not a change.
     return agent.size > state.size || agent.size < state.offset;
   }
@@ -318,11 +320,18 @@ export class Indexer {
     const ino = info.ino ?? null;
     // The batch in hand may already hold this file's newer, uncommitted progress.
     let state = this.#batch.files.get(path) ?? this.#store.files.get(path);
+    const mtime = info.mtime?.getTime() ?? 0;
     let restart = !state ||
       (state.ino !== null && ino !== null && state.ino !== ino) ||
       info.size < state.offset;
-    if (state && !restart && info.size > state.size) restart = !(await sameFile(file, state));
-    if (state && !restart && info.size <= state.size) return; // nothing new
+    if (state && !restart && (info.size > state.size || mtime !== state.mtime)) {
+      restart = !sameFile(file, ino, state);
+    }
+    if (state && !restart && info.size <= state.size) {
+      // Nothing new. Touched but the same bytes: note the time, so it is not checked again.
+      if (mtime !== state.mtime) this.#batch.files.set(path, { ...state, mtime });
+      return;
+    }
     if (generation !== this.#generation || this.#closed) return;
     if (state && restart) {
       // Truncated or replaced: forget what it said, then read it all again.
@@ -360,8 +369,9 @@ export class Indexer {
         // Until the end is reached, a restart must read on from `offset`.
         size: pos >= end ? end : splitter.offset,
         offset: splitter.offset,
-        mtime: info.mtime?.getTime() ?? 0,
+        mtime,
         head,
+        tag: tagAt(file, ino, splitter.offset),
       });
       if (!this.#batch.agents.has(agent.id)) {
         this.#batch.agents.set(agent.id, this.#infoOf(this.#agents.get(path) ?? agent));
