@@ -496,6 +496,8 @@ browserTest({
       const { page } = browser;
       await page.goto(`${daemon.url}history`);
       await page.getByText("History is off.").waitFor();
+      // The daemon's own reason, not a guess.
+      await page.getByText("turned off in the settings (--no-history").first().waitFor();
       assert.equal(await page.locator(".cost-chart").count(), 0);
       await screenshot(page, "history-off");
       await page.keyboard.press("Control+k");
