@@ -35,6 +35,7 @@ const base = `http://127.0.0.1:${args.values.port}`;
 const FILES: [string, number][] = [["big.jsonl", 90], ["small.jsonl", 10]];
 
 async function generate(): Promise<void> {
+  await Deno.mkdir(corpus, { recursive: true });
   for (const [name, mb] of FILES) {
     const path = `${corpus}/${name}`;
     const have = await Deno.stat(path).catch(() => null);

@@ -33,7 +33,7 @@ export interface HistoryIndexOptions {
   log: Logger;
   /** Prices for costs. @default the embedded table (cost/prices.ts) */
   prices?: PriceTable;
-  /** Bytes read per chunk. @default 1 MiB */
+  /** Bytes read per chunk (the lines of one chunk are alive at once). @default 256 KiB */
   chunkBytes?: number;
   /** Transcript bytes per write transaction. @default 1 MiB */
   batchBytes?: number;
@@ -88,7 +88,7 @@ export class HistoryIndex {
       settings: {
         dataDir: options.dataDir,
         prices: options.prices,
-        chunkBytes: options.chunkBytes ?? 1024 * 1024,
+        chunkBytes: options.chunkBytes ?? 256 * 1024,
         batchBytes: options.batchBytes ?? 1024 * 1024,
         sliceMs: options.sliceMs ?? 8,
       },
