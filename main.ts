@@ -14,6 +14,7 @@ import { uninstall } from "./cli/uninstall.ts";
 import { createRunCommand } from "./scheduler/run_command.ts";
 import { startDaemon, StartError } from "./server/daemon.ts";
 import { createLogger } from "./core/log.ts";
+import type { Environment } from "./core/settings.ts";
 import { assets, indexHtml } from "./ui/assets.ts";
 import denoJson from "./deno.json" with { type: "json" };
 
@@ -27,17 +28,18 @@ function fatal(message: string, code = 1): never {
   Deno.exit(code);
 }
 
-function home(): string {
-  const dir = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE");
+/** The user's home folder, from the environment main() read. */
+function home(env: Environment): string {
+  const dir = env.HOME ?? env.USERPROFILE;
   if (!dir) fatal("HOME is not set");
   return dir;
 }
 
-function serviceContext(): ServiceContext {
+function serviceContext(env: Environment): ServiceContext {
   return {
-    home: home(),
+    home: home(env),
     uid: Deno.uid() ?? 0,
-    env: Deno.env.toObject(),
+    env: { ...env },
     run: createRunCommand({ timeoutMs: 20_000 }),
     print: (line) => console.log(line),
     program: currentProgram(),
@@ -45,11 +47,11 @@ function serviceContext(): ServiceContext {
 }
 
 /** Runs the daemon until SIGINT or SIGTERM; with `demo`, over simulated agents. */
-async function serve(argv: string[], demoCommand: boolean): Promise<void> {
+async function serve(argv: string[], demoCommand: boolean, env: Environment): Promise<void> {
   const { config: loaded, file } = loadConfig({
     argv,
-    env: Deno.env.toObject(),
-    home: home(),
+    env,
+    home: home(env),
     readFile: readConfigText,
   });
   if (loaded.help) {
@@ -88,6 +90,7 @@ async function serve(argv: string[], demoCommand: boolean): Promise<void> {
       ui: { indexHtml, assets },
       version: denoJson.version,
       log,
+      env,
     });
   } catch (error) {
     await demo?.close();
@@ -122,29 +125,30 @@ async function serve(argv: string[], demoCommand: boolean): Promise<void> {
   Deno.exit(0);
 }
 
-async function main(args: string[]): Promise<void> {
+async function main(args: string[], env: Environment): Promise<void> {
   const [command, ...rest] = args;
   switch (command) {
     case "install":
-      return Deno.exit(await install(rest, serviceContext()));
+      return Deno.exit(await install(rest, serviceContext(env)));
     case "uninstall":
-      return Deno.exit(await uninstall(rest, serviceContext()));
+      return Deno.exit(await uninstall(rest, serviceContext(env)));
     case "status":
-      return Deno.exit(await status(rest, serviceContext()));
+      return Deno.exit(await status(rest, serviceContext(env)));
     case "demo":
-      return serve(rest, true);
+      return serve(rest, true, env);
     case "serve":
-      return serve(rest, false);
+      return serve(rest, false, env);
   }
   if (command !== undefined && !command.startsWith("-")) {
     fatal(`unknown command '${command}'; commands: ${COMMANDS.join(", ")} (see --help)`, 2);
   }
-  return serve(args, false);
+  return serve(args, false, env);
 }
 
 if (import.meta.main) {
   try {
-    await main(Deno.args);
+    // The one place that reads the process's arguments and environment.
+    await main(Deno.args, Deno.env.toObject());
   } catch (error) {
     if (error instanceof ConfigError) fatal(error.message, 2);
     if (error instanceof ServiceError) fatal(error.message);

@@ -2,7 +2,7 @@
  * An agent's identity. The wire shapes live in `core/api.ts`, where the UI
  * type-imports them too.
  */
-export type { Agent, AgentUsage } from "../core/api.ts";
+export type { Agent, AgentStatus, AgentUsage, StatusKind } from "../core/api.ts";
 
 /**
  * A stable opaque id for a path: 64 bits of FNV-1a, in hex. Ids survive a

@@ -2,18 +2,25 @@
  * What an agent's own lines say about it: project, title, parent session and
  * whether it is working or waiting. Pure: lines in, facts out.
  */
-import { parseLine } from "../transcript/line.ts";
+import { type Format, parseLine } from "../transcript/line.ts";
 import type { TailEvent } from "../core/event.ts";
+import { type TurnFacts, TurnWalk } from "./turn.ts";
 
 export interface AgentFacts {
   cwd?: string;
   sessionId?: string;
   agentId?: string;
+  /** Which agent wrote the file, from its first line that says (content, not path). */
+  format?: Format;
+  /** The session that started this one (a Codex child thread's parent). */
+  parentSessionId?: string;
   /** From a `custom-title`, `ai-title` or `summary` line (that order of trust). */
   title?: string;
   titleRank?: number;
   firstPrompt?: string;
   activity?: "working" | "waiting" | null;
+  /** Where the turn stands, for the status model (`status.ts`). */
+  turn?: TurnFacts;
 }
 
 const TITLE_RANK: Record<string, number> = { "custom-title": 3, "ai-title": 2, "summary": 1 };
@@ -26,12 +33,16 @@ const TITLE_RANK: Record<string, number> = { "custom-title": 3, "ai-title": 2, "
 export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): AgentFacts {
   const pending = new Set<string>();
   let activity: AgentFacts["activity"] = facts.activity ?? null;
+  const turn = new TurnWalk(facts.turn);
   for (const text of lines) {
     const parsed = parseLine(text);
     facts.cwd ??= parsed.cwd;
     facts.sessionId ??= parsed.sessionId;
     facts.agentId ??= parsed.agentId;
+    facts.format ??= parsed.format;
+    facts.parentSessionId ??= parsed.parentSessionId;
     const event = parsed.event as TailEvent;
+    turn.step(event, text);
     if (event.kind === "title") {
       const rank = TITLE_RANK[event.subtype] ?? 0;
       if (rank > 0 && rank >= (facts.titleRank ?? 0) && event.text.trim()) {
@@ -46,8 +57,17 @@ export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): Agen
       // but hands the model nothing to do.
       if (!event.isMeta && !isLocalCommand(event.text)) activity = "working";
     } else if (event.kind === "assistant") {
-      for (const block of event.blocks) if (block.type === "tool_use") pending.add(block.id);
-      activity = pending.size > 0 || event.stopReason === "tool_use" ? "working" : "waiting";
+      for (const block of event.blocks) {
+        if (block.type === "tool_use") pending.add(block.id);
+        // Gemini writes a call's result into the message that made the call.
+        else if (block.type === "tool_result") pending.delete(block.toolUseId);
+      }
+      // A line of thinking alone (Codex reasoning, Claude's per-block lines) is mid-turn.
+      const thinkingOnly = event.blocks.length > 0 &&
+        event.blocks.every((b) => b.type === "thinking" || b.type === "redacted_thinking");
+      activity = pending.size > 0 || event.stopReason === "tool_use" || thinkingOnly
+        ? "working"
+        : "waiting";
     } else if (event.kind === "tool_result") {
       for (const block of event.blocks) {
         if (block.type === "tool_result") pending.delete(block.toolUseId);
@@ -63,10 +83,6 @@ export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): Agen
         activity = "working";
       } else if (event.subtype === "task_complete" || event.subtype === "turn_aborted") {
         activity = "waiting";
-      } else if (
-        event.entry === "response_item" && event.subtype === "message" && event.role === "assistant"
-      ) {
-        activity = "waiting";
       }
     } else if (
       event.kind === "system" &&
@@ -76,6 +92,7 @@ export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): Agen
     }
   }
   facts.activity = activity;
+  facts.turn = turn.done();
   return facts;
 }
 

@@ -1,12 +1,18 @@
 import type { FileEntry } from "../files/scan.ts";
 import { type Agent, agentIdOf, type AgentUsage } from "./agent.ts";
 import type { AgentFacts } from "./facts.ts";
+import { deriveStatus, type LiveState } from "./status.ts";
 
 export type AgentChange = { type: "upsert"; agent: Agent } | { type: "remove"; id: string };
 
 export interface RegistryOptions {
   /** A file that changed within this many ms is `running`. @default 90_000 */
   runningWindowMs?: number;
+  /**
+   * With no live process to ask, needs-you, failed and done give way to idle
+   * after this much silence. @default 3_600_000
+   */
+  quietMs?: number;
   now?: () => number;
 }
 
@@ -28,10 +34,24 @@ export class AgentRegistry {
   #now: () => number;
   #listeners = new Set<(change: AgentChange) => void>();
   #listJson: string | null = null;
+  /** Codex thread id → its rollout's path: how a child thread finds its parent. */
+  #threads = new Map<string, string>();
+  #quiet: number;
+  /** What running processes report, by Claude Code session id. */
+  #live = new Map<string, LiveState>();
+  /** `<task-notification>` results from every transcript, by task id. */
+  #tasks = new Map<string, { status: string; since?: number }>();
 
   constructor(options: RegistryOptions = {}) {
     this.#window = options.runningWindowMs ?? 90_000;
     this.#now = options.now ?? Date.now;
+    this.#quiet = options.quietMs ?? 3_600_000;
+  }
+
+  /** Replaces what the liveness sources report, keyed by session id. */
+  setLive(live: Map<string, LiveState>): void {
+    this.#live = live;
+    for (const record of this.#byId.values()) this.#refresh(record);
   }
 
   subscribe(listener: (change: AgentChange) => void): () => void {
@@ -105,7 +125,21 @@ export class AgentRegistry {
     const record = this.#byId.get(agentIdOf(path));
     if (!record) return;
     record.facts = facts;
-    this.#refresh(record);
+    const thread = facts.format === "codex" ? facts.sessionId : undefined;
+    let news = false;
+    if (thread && this.#threads.get(thread) !== record.entry.realPath) {
+      // Children read before their parent nest now.
+      this.#threads.set(thread, record.entry.realPath);
+      news = true;
+    }
+    const tasks = Object.entries(facts.turn?.tasks ?? {});
+    for (const [taskId, result] of tasks) {
+      if (this.#tasks.get(taskId)?.status === result.status) continue;
+      this.#tasks.set(taskId, result);
+      news = true;
+    }
+    if (news) { for (const other of this.#byId.values()) this.#refresh(other); }
+    else this.#refresh(record);
   }
 
   setMeta(path: string, meta: { description?: string; agentType?: string } | null): void {
@@ -140,7 +174,9 @@ export class AgentRegistry {
     const now = this.#now();
     for (const record of this.#byId.values()) {
       const state = now - record.entry.mtime < this.#window ? "running" : "idle";
-      if (state !== record.agent.state) this.#refresh(record);
+      if (state !== record.agent.state || this.#statusOf(record) !== record.agent.status) {
+        this.#refresh(record);
+      }
     }
   }
 
@@ -151,17 +187,19 @@ export class AgentRegistry {
     this.#emit({ type: "upsert", agent: next });
   }
 
-  #build(id: string, { entry, facts, meta, usage }: Record): Agent {
+  #build(id: string, record: Record): Agent {
+    const { entry, facts, meta, usage } = record;
     const parentPath = entry.parentPath ??
       (entry.source === "claude-subagent" && facts.sessionId &&
           !facts.sessionId.startsWith("agent-")
         ? `${entry.realPath.slice(0, entry.realPath.lastIndexOf("/"))}/${facts.sessionId}.jsonl`
-        : null);
+        : null) ??
+      (facts.parentSessionId ? this.#threads.get(facts.parentSessionId) ?? null : null);
     const fileName = entry.realPath.slice(entry.realPath.lastIndexOf("/") + 1);
     return {
       id,
       path: entry.realPath,
-      source: entry.source,
+      source: sourceOf(entry, facts),
       project: facts.cwd ? lastSegment(facts.cwd) : entry.projectHint,
       title: facts.title ?? meta?.description ?? facts.firstPrompt ??
         (meta?.agentType ? `${meta.agentType} agent` : fileName),
@@ -171,7 +209,32 @@ export class AgentRegistry {
       size: entry.size,
       parentId: parentPath && parentPath !== entry.realPath ? agentIdOf(parentPath) : null,
       usage,
+      status: this.#statusOf(record),
     };
+  }
+
+  #statusOf(record: Record): Agent["status"] {
+    const { entry, facts } = record;
+    const name = entry.realPath.slice(entry.realPath.lastIndexOf("/") + 1);
+    // Claude Code names a session's file after its id; the lines of a resumed
+    // session may still carry an older one.
+    const sessionId = entry.source === "claude-session" ? name.replace(/\.jsonl$/, "") : undefined;
+    const taskId = entry.source === "claude-task"
+      ? name.replace(/\.output$/, "")
+      : entry.source === "claude-subagent"
+      ? facts.agentId ?? name.replace(/^agent-|\.jsonl$/g, "")
+      : undefined;
+    return deriveStatus({
+      source: entry.source,
+      turn: facts.turn,
+      mtime: entry.mtime,
+      now: this.#now(),
+      runningWindowMs: this.#window,
+      quietMs: this.#quiet,
+      live: sessionId ? this.#live.get(sessionId) : undefined,
+      task: taskId ? this.#tasks.get(taskId) : undefined,
+      previous: record.agent?.status,
+    });
   }
 
   #emit(change: AgentChange): void {
@@ -180,11 +243,28 @@ export class AgentRegistry {
   }
 }
 
+/**
+ * The path names most agents' files; a file found only by a `--watch` is
+ * named by its lines instead, so a copied Codex rollout is still `codex`.
+ */
+function sourceOf(entry: FileEntry, facts: AgentFacts): Agent["source"] {
+  if (entry.source !== "file") return entry.source;
+  switch (facts.format) {
+    case "codex":
+    case "gemini":
+    case "copilot":
+      return facts.format;
+    case "claude":
+      return facts.agentId ? "claude-subagent" : "claude-session";
+  }
+  return "file";
+}
+
 function sameAgent(a: Agent, b: Agent): boolean {
   return a.title === b.title && a.state === b.state && a.activity === b.activity &&
     a.mtime === b.mtime && a.size === b.size && a.project === b.project &&
     a.parentId === b.parentId && a.source === b.source && a.usage?.tokens === b.usage?.tokens &&
-    a.usage?.usd === b.usage?.usd;
+    a.usage?.usd === b.usage?.usd && a.status === b.status;
 }
 
 function lastSegment(path: string): string {

@@ -29,7 +29,12 @@ if (import.meta.main) {
   const log = createLogger(config.logLevel);
   let daemon;
   try {
-    daemon = await startDaemon(config, { ui: STAND_IN_UI, version: "bench", log });
+    daemon = await startDaemon(config, {
+      ui: STAND_IN_UI,
+      version: "bench",
+      log,
+      env: Deno.env.toObject(),
+    });
   } catch (error) {
     if (error instanceof StartError) {
       console.error(`error: ${error.message}`);

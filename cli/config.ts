@@ -8,33 +8,10 @@
  */
 import { delimiter, dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { LOG_LEVELS, type LogLevel } from "../core/log.ts";
+import { LOG_LEVELS } from "../core/log.ts";
+import type { Config } from "../core/settings.ts";
 
-export interface Config {
-  host: string;
-  port: number;
-  token?: string;
-  /** Extra files or folders to watch (`--watch`, repeatable). */
-  watch: string[];
-  /** Watch the places agents write by default (Claude Code projects and task output). */
-  defaultSources: boolean;
-  runningWindowMs: number;
-  scheduler: "auto" | "launchd" | "systemd" | "none";
-  schedulerIntervalMs: number;
-  jobFilter: string[];
-  logLevel: LogLevel;
-  open: boolean;
-  help: boolean;
-  version: boolean;
-  /** `--config FILE`: the settings file to read instead of the default one. */
-  configFile?: string;
-  /** `--demo`: serve simulated agents from a temp folder (as `tailboard demo`). */
-  demo?: boolean;
-  /** Where the history index lives; unset means the platform's data folder. */
-  dataDir?: string;
-  /** Build and keep the history index (search, cost, date picker). */
-  history: boolean;
-}
+export type { Config };
 
 export const DEFAULTS: Config = {
   host: "127.0.0.1",
@@ -50,6 +27,7 @@ export const DEFAULTS: Config = {
   help: false,
   version: false,
   history: true,
+  sessionState: true,
 };
 
 export class ConfigError extends Error {}
@@ -78,6 +56,7 @@ Options:
   --data-dir DIR           where the history index lives (default: ~/Library/Application Support/tailboard
                            on macOS, $XDG_DATA_HOME/tailboard or ~/.local/share/tailboard elsewhere)
   --no-history             do not build the history index (no search, cost or date picker)
+  --no-session-state       do not read Claude Code's live state (sessions/, claude agents, jobs/)
   --log-level LEVEL        debug | info | warn | error (default info)
   --open                   open the browser once listening
   --config FILE            read settings from FILE (default ~/.config/tailboard/config.json)
@@ -101,6 +80,7 @@ from the highest one that sets it. Unknown keys and bad values stop tailboard.
   --job-filter           TAILBOARD_JOB_FILTER=a,b         "jobFilter": ["a", "b"]
   --data-dir             TAILBOARD_DATA_DIR=~/data        "dataDir": "~/data"
   --no-history           TAILBOARD_HISTORY=false          "history": false
+  --no-session-state     TAILBOARD_SESSION_STATE=false    "sessionState": false
   --log-level            TAILBOARD_LOG_LEVEL=info         "logLevel": "info"
   --open                 TAILBOARD_OPEN=true              "open": true
   --config               TAILBOARD_CONFIG=FILE
@@ -130,6 +110,7 @@ export function parseFlags(argv: string[], base: Config = DEFAULTS): Config {
         "job-filter": { type: "string", multiple: true },
         "data-dir": { type: "string" },
         "no-history": { type: "boolean" },
+        "no-session-state": { type: "boolean" },
         "log-level": { type: "string" },
         open: { type: "boolean" },
         config: { type: "string" },
@@ -158,6 +139,7 @@ export function parseFlags(argv: string[], base: Config = DEFAULTS): Config {
   }
   if (v["data-dir"] !== undefined) config.dataDir = v["data-dir"];
   if (v["no-history"]) config.history = false;
+  if (v["no-session-state"]) config.sessionState = false;
   if (v["job-filter"]) config.jobFilter = [...base.jobFilter, ...v["job-filter"]];
   if (v["log-level"] !== undefined) {
     config.logLevel = oneOf(v["log-level"], "--log-level", LOG_LEVELS);
@@ -226,6 +208,7 @@ const SETTINGS: readonly Setting[] = [
   setting("open", "TAILBOARD_OPEN", "boolean", (c, v) => c.open = v),
   setting("dataDir", "TAILBOARD_DATA_DIR", "string", (c, v) => c.dataDir = v),
   setting("history", "TAILBOARD_HISTORY", "boolean", (c, v) => c.history = v),
+  setting("sessionState", "TAILBOARD_SESSION_STATE", "boolean", (c, v) => c.sessionState = v),
 ];
 
 /** Names the config file's location rather than a setting. */

@@ -1,14 +1,18 @@
 /**
  * `tailboard install [options]`: a login item that runs this tailboard with
- * these options, started now and at every login. macOS: a LaunchAgent loaded
+ * these options and this shell's agent locations (`CLAUDE_CONFIG_DIR`,
+ * `CODEX_HOME`, `CLAUDE_CODE_TMPDIR`) and `TAILBOARD_*` settings, started now
+ * and at every login. macOS: a LaunchAgent loaded
  * with `launchctl bootstrap` (`launchctl load -w` where bootstrap fails on
- * older systems). Linux: a systemd user unit, `enable --now`.
+ * older systems), checked with `launchctl print` (cli/launchctl.ts). Linux: a
+ * systemd user unit, `enable --now`.
  */
 import { delimiter, dirname, resolve } from "node:path";
 import { ConfigError, ENV_NAMES, expandHome, HELP, loadConfig, readConfigText } from "./config.ts";
 import { isLoopback } from "../server/guard.ts";
 import { localUrl, probeHealth } from "./health.ts";
 import { generatePlist, generateUnit, LABEL, UNIT_NAME } from "./launch_agent.ts";
+import { startLaunchAgent, stopLaunchAgent } from "./launchctl.ts";
 import {
   call,
   definitionPath,
@@ -91,23 +95,12 @@ export async function install(argv: string[], ctx: ServiceContext): Promise<numb
 }
 
 /**
- * `bootstrap` refuses a label that is already loaded, so a reinstall boots the
- * old definition out first. `load -w` is the pre-10.10 spelling, and also
- * clears a `disabled` override that makes bootstrap fail.
+ * `bootstrap` refuses a label that is still loaded, so a reinstall boots the
+ * old definition out and waits until launchd has let it go.
  */
 async function loadLaunchAgent(path: string, ctx: ServiceContext): Promise<void> {
-  const domain = `gui/${ctx.uid}`;
-  if ((await serviceState("launchd", ctx)).loaded) {
-    await call(ctx, "launchctl", ["bootout", `${domain}/${LABEL}`]);
-  }
-  const bootstrap = await call(ctx, "launchctl", ["bootstrap", domain, path]);
-  if (bootstrap.code === 0) return;
-  const load = await call(ctx, "launchctl", ["load", "-w", path]);
-  if (load.code === 0) return;
-  throw new ServiceError(
-    `launchctl could not load ${path}: bootstrap said "${firstLine(bootstrap)}", ` +
-      `load said "${firstLine(load)}"`,
-  );
+  if ((await serviceState("launchd", ctx)).loaded) await stopLaunchAgent(path, ctx);
+  await startLaunchAgent(path, ctx);
 }
 
 /** A rewritten unit of a running service only takes effect on restart. */
@@ -166,17 +159,28 @@ export function absolutePaths(argv: string[], home: string): string[] {
 }
 
 /**
- * The caller's TAILBOARD_* settings, so the service sees what this shell
- * sees (launchd and systemd start it with neither); paths made absolute.
+ * Where the user's shell says agents write. launchd and systemd start the
+ * service without the shell's environment, so without these the login item
+ * would watch the default folders instead.
+ */
+export const LOCATION_NAMES = ["CLAUDE_CONFIG_DIR", "CODEX_HOME", "CLAUDE_CODE_TMPDIR"];
+
+/**
+ * The caller's agent locations and TAILBOARD_* settings, as set now, so the
+ * service sees what this shell sees; paths made absolute.
  */
 export function settingsEnv(env: Record<string, string>, home: string): Record<string, string> {
+  const absolute = (p: string) => resolve(expandHome(p, home));
   const out: Record<string, string> = {};
-  for (const name of ENV_NAMES) {
+  for (const name of [...LOCATION_NAMES, ...ENV_NAMES]) {
     const value = env[name];
     if (!value) continue;
-    const absolute = (p: string) => resolve(expandHome(p, home));
-    if (name === "TAILBOARD_CONFIG") out[name] = absolute(value);
-    else if (name === "TAILBOARD_WATCH") {
+    if (name === "TAILBOARD_CONFIG" || name === "CODEX_HOME" || name === "CLAUDE_CODE_TMPDIR") {
+      out[name] = absolute(value);
+    } else if (name === "CLAUDE_CONFIG_DIR") {
+      // One folder or a comma list, as files/roots.ts reads it.
+      out[name] = value.split(",").map((d) => d.trim()).filter(Boolean).map(absolute).join(",");
+    } else if (name === "TAILBOARD_WATCH") {
       out[name] = value.split(delimiter).filter(Boolean).map(absolute).join(delimiter);
     } else out[name] = value;
   }

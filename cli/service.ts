@@ -21,6 +21,10 @@ export interface ServiceContext {
   program: string[];
   /** How long `install` waits for the URL to answer. @default 5000 */
   waitMs?: number;
+  /** The clock the launchd waits are measured on. @default Date.now */
+  now?: () => number;
+  /** Waits between launchctl polls; tests pass one that advances `now`. @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** A service command that cannot do what was asked; main prints it as `error: …`. */

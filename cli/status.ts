@@ -38,7 +38,10 @@ export async function status(argv: string[], ctx: ServiceContext): Promise<numbe
       ctx.print(`login item: installed (${tilde(path, ctx.home)})`);
       const installed = await installedConfig(manager, path, ctx);
       if (typeof installed === "string") ctx.print(`  (${installed}; using this shell's options)`);
-      else config = installed;
+      else {
+        config = installed.config;
+        ctx.print(`  environment: ${describeEnv(installed.env)}`);
+      }
     } else {
       ctx.print(`login item: not installed (tailboard install adds it)`);
     }
@@ -80,7 +83,7 @@ async function installedConfig(
   manager: Manager,
   path: string,
   ctx: ServiceContext,
-): Promise<Config | string> {
+): Promise<{ config: Config; env: Record<string, string> } | string> {
   let argv: string[];
   let env: Record<string, string>;
   try {
@@ -102,15 +105,24 @@ async function installedConfig(
     Object.entries(ctx.env).filter(([name]) => !name.startsWith("TAILBOARD_")),
   );
   try {
-    return loadConfig({
+    const { config } = loadConfig({
       argv: serve === -1 ? [] : argv.slice(serve + 1),
       env: { ...base, ...env },
       home: ctx.home,
       readFile: readConfigText,
-    }).config;
+    });
+    return { config, env };
   } catch (error) {
     return `its options do not parse: ${error instanceof Error ? error.message : error}`;
   }
+}
+
+/** The variables the login item starts with; a token is a password, so only its presence. */
+export function describeEnv(env: Record<string, string>): string {
+  const names = Object.keys(env).sort();
+  if (names.length === 0) return "none (default agent folders, no TAILBOARD_* settings)";
+  return names.map((name) => `${name}=${name === "TAILBOARD_TOKEN" ? "(set)" : env[name]}`)
+    .join(", ");
 }
 
 function stringList(value: unknown): string[] {

@@ -1,10 +1,12 @@
 /**
  * `tailboard uninstall`: stops the login item and removes its definition.
  * macOS: `launchctl bootout` (`launchctl unload` where bootout fails on older
- * systems). Linux: `systemctl --user disable --now`, then `daemon-reload`.
+ * systems), then waits until `launchctl print` no longer shows it. Linux:
+ * `systemctl --user disable --now`, then `daemon-reload`.
  */
 import { ConfigError, HELP } from "./config.ts";
 import { LABEL, UNIT_NAME } from "./launch_agent.ts";
+import { stopLaunchAgent } from "./launchctl.ts";
 import {
   call,
   definitionPath,
@@ -32,16 +34,8 @@ export async function uninstall(argv: string[], ctx: ServiceContext): Promise<nu
     const loaded = (await serviceState("launchd", ctx)).loaded;
     if (!had && !loaded) return notInstalled(ctx);
     if (loaded) {
-      const bootout = await call(ctx, "launchctl", ["bootout", `gui/${ctx.uid}/${LABEL}`]);
-      if (bootout.code !== 0) {
-        const unload = had ? await call(ctx, "launchctl", ["unload", path]) : bootout;
-        if (unload.code !== 0) {
-          throw new ServiceError(
-            `launchctl could not stop ${LABEL}: bootout said "${firstLine(bootout)}"` +
-              (had ? `, unload said "${firstLine(unload)}"` : ""),
-          );
-        }
-      }
+      // The definition stays until launchd has really let the service go.
+      await stopLaunchAgent(had ? path : null, ctx);
       ctx.print(`stopped ${LABEL}`);
     }
   } else {

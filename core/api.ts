@@ -6,7 +6,14 @@
  */
 
 /** What kind of transcript a watched file is, from its path alone. */
-export type SourceKind = "claude-session" | "claude-subagent" | "claude-task" | "file";
+export type SourceKind =
+  | "claude-session"
+  | "claude-subagent"
+  | "claude-task"
+  | "codex"
+  | "gemini"
+  | "copilot"
+  | "file";
 
 /** One watched file, as the agents list shows it. */
 export interface Agent {
@@ -30,6 +37,47 @@ export interface Agent {
   parentId: string | null;
   /** Tokens and list-price cost so far, once the history index has read the file. */
   usage: AgentUsage | null;
+  /** Who needs you: see `agents/status.ts` for how its sources are fused. */
+  status: AgentStatus;
+}
+
+export type StatusKind = "working" | "needs-you" | "failed" | "done" | "idle";
+
+/**
+ * An agent's status. It holds until something changes it: needs-you and
+ * failed do not fade with the running window.
+ */
+export interface AgentStatus {
+  kind: StatusKind;
+  /**
+   * Why: working `tool` | `turn` | `output`; needs-you `permission` |
+   * `question` | `plan` | `prompt`; failed `api-error` | `error-result` |
+   * `died` | `task-failed` | `killed` | `exit`; done `finished`; idle `quiet` |
+   * `ended`.
+   */
+  reason:
+    | "tool"
+    | "turn"
+    | "output"
+    | "permission"
+    | "question"
+    | "plan"
+    | "prompt"
+    | "api-error"
+    | "error-result"
+    | "died"
+    | "task-failed"
+    | "killed"
+    | "exit"
+    | "finished"
+    | "quiet"
+    | "ended";
+  /** Epoch ms since when this kind and reason hold. */
+  since: number;
+  /** Which source decided it. */
+  source: "transcript" | "claude-sessions" | "claude-agents" | "claude-jobs" | "notification";
+  /** The error line, for failed agents. */
+  error?: string;
 }
 
 /** An agent's tokens, each API response counted once, and its estimated cost. */

@@ -83,6 +83,8 @@ export interface ToolResultEvent extends EventBase {
   blocks: Block[];
   /** The structured `toolUseResult`: Bash stdout/stderr, Edit patches, Read slices. */
   result?: ToolUseResult;
+  /** How long the tool ran, where the agent measured it (never guessed from timestamps). */
+  durationMs?: number;
 }
 
 export type ToolUseResult =
@@ -105,6 +107,8 @@ export type ToolUseResult =
   | { type: "read"; filePath: string; startLine?: number; numLines?: number; totalLines?: number }
   | { type: "task"; agentId?: string; status?: string; usage?: Usage; totalTokens?: number }
   | { type: "text"; text: string }
+  /** A unified diff of what the tool changed (Copilot's edits). */
+  | { type: "diff"; diff: string }
   | { type: "other"; summary: string };
 
 /** `system` entries: compact boundaries, turn durations, hook summaries, API errors. */

@@ -19,17 +19,35 @@ export interface Classified {
 
 const SUBAGENT_IN_FOLDER = /^(.*)\/([^/]+)\/subagents\/(agent-[^/]+)\.jsonl$/;
 const FLAT_AGENT = /\/agent-[^/]+\.jsonl$/;
+/** Codex rollouts, plain or compressed once idle (0.137+). */
+const CODEX_ROLLOUT = /\/rollout-[^/]+\.jsonl(?:\.zst)?$/;
+/** Gemini CLI chats: `<gemini>/tmp/<project>/chats/session-*.jsonl`. */
+const GEMINI_CHAT = /\/([^/]+)\/chats\/session-[^/]+\.jsonl$/;
+/** Copilot CLI (and the VS Code agent): `<copilot>/session-state/<uuid>/events.jsonl`. */
+const COPILOT_EVENTS = /\/session-state\/[^/]+\/events\.jsonl$/;
 const UUID_JSONL = /\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.jsonl$/i;
 
 /** Whether a file under a root of this kind is one tailboard shows. */
 export function isWatchedName(name: string, kind: RootKind): boolean {
-  if (kind === "claude-projects") return name.endsWith(".jsonl");
-  if (kind === "claude-tasks") return name.endsWith(".output");
-  return name.endsWith(".jsonl") || name.endsWith(".output");
+  switch (kind) {
+    case "claude-projects":
+      return name.endsWith(".jsonl");
+    case "claude-tasks":
+      return name.endsWith(".output");
+    case "codex-sessions":
+      return name.endsWith(".jsonl") || name.endsWith(".jsonl.zst");
+    case "gemini-tmp":
+      return name.startsWith("session-") && name.endsWith(".jsonl");
+    case "copilot-state":
+      return name === "events.jsonl";
+  }
+  return name.endsWith(".jsonl") || name.endsWith(".jsonl.zst") || name.endsWith(".output");
 }
 
 /** Classifies `path` (absolute, `/`-separated) found under `root`. */
 export function classify(path: string, root: { path: string; kind: RootKind }): Classified {
+  const other = _otherAgent(path, root);
+  if (other) return other;
   const nested = SUBAGENT_IN_FOLDER.exec(path);
   if (nested) {
     const [, projectDir = "", session = "", agent = ""] = nested;
@@ -76,6 +94,26 @@ export function classify(path: string, root: { path: string; kind: RootKind }): 
     projectHint: projectHint(folder, root),
     metaPath: null,
   };
+}
+
+/**
+ * Codex, Gemini and Copilot files, known by their layout wherever they are
+ * found (a `--watch` of `~/.codex` works as well as the default root). A file
+ * that matches none of the layouts is still read: its lines say which agent
+ * wrote it (see `format` in the agent's facts).
+ */
+function _otherAgent(path: string, root: { path: string; kind: RootKind }): Classified | null {
+  const folder = path.slice(0, path.lastIndexOf("/"));
+  const base = { parentPath: null, metaPath: null };
+  if (CODEX_ROLLOUT.test(path)) {
+    return { ...base, source: "codex", projectHint: projectHint(folder, root) };
+  }
+  const gemini = GEMINI_CHAT.exec(path);
+  if (gemini) return { ...base, source: "gemini", projectHint: gemini[1] ?? "" };
+  if (COPILOT_EVENTS.test(path)) {
+    return { ...base, source: "copilot", projectHint: lastSegment(folder) };
+  }
+  return null;
 }
 
 function projectHint(folder: string, root: { path: string; kind: RootKind }): string {

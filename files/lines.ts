@@ -1,3 +1,4 @@
+import type { Line } from "../transcript/encode.ts";
 import { concatBytes } from "./bytes.ts";
 
 /**
@@ -7,16 +8,8 @@ import { concatBytes } from "./bytes.ts";
  * U+FFFD instead of failing.
  */
 
-/** One complete line and where it sits in its file. */
-export interface Line {
-  text: string;
-  /** Byte length of the line without its line ending. */
-  bytes: number;
-  /** Byte offset of the line's first byte. */
-  start: number;
-  /** Byte offset just after the line's `\n`: the line's cursor. */
-  end: number;
-}
+// A line's shape is what transcript/ consumes, so it is defined there.
+export type { Line };
 
 const NEWLINE = 0x0a;
 const CR = 0x0d;

@@ -4,7 +4,13 @@
  */
 
 /** How files under a root are classified. */
-export type RootKind = "claude-projects" | "claude-tasks" | "watch";
+export type RootKind =
+  | "claude-projects"
+  | "claude-tasks"
+  | "codex-sessions"
+  | "gemini-tmp"
+  | "copilot-state"
+  | "watch";
 
 export interface Root {
   path: string;
@@ -22,8 +28,11 @@ export interface RootsEnv {
 /**
  * The default roots: Claude Code project transcripts (`CLAUDE_CONFIG_DIR`,
  * `~/.claude`, `~/.config/claude`) and background task output folders
- * (`<tmp>/claude-<uid>/`, relocated by `CLAUDE_CODE_TMPDIR`), and Codex CLI
- * sessions (`~/.codex/sessions`, or `CODEX_HOME`).
+ * (`<tmp>/claude-<uid>/`, relocated by `CLAUDE_CODE_TMPDIR`), Codex CLI
+ * sessions (`~/.codex/sessions`, or `$CODEX_HOME/sessions`), Gemini CLI chats
+ * (`~/.gemini/tmp`, or `$GEMINI_CLI_HOME/.gemini/tmp`) and Copilot CLI
+ * sessions (`~/.copilot/session-state`, or `$COPILOT_HOME/session-state`;
+ * versions before 1.0 honoured `$XDG_CONFIG_HOME/.copilot`).
  */
 export function defaultRoots({ home, platform, uid, env }: RootsEnv): Root[] {
   const roots: Root[] = [];
@@ -42,9 +51,17 @@ export function defaultRoots({ home, platform, uid, env }: RootsEnv): Root[] {
   for (const dir of tmpDirs) {
     if (dir) roots.push({ path: `${stripSlash(dir)}/${suffix}`, kind: "claude-tasks" });
   }
-  // Codex CLI rollouts: the parser reads them too, so show them beside Claude's.
   const codexHome = env.CODEX_HOME ? stripSlash(env.CODEX_HOME) : `${home}/.codex`;
-  roots.push({ path: `${codexHome}/sessions`, kind: "watch" });
+  roots.push({ path: `${codexHome}/sessions`, kind: "codex-sessions" });
+  const geminiHome = env.GEMINI_CLI_HOME ? stripSlash(env.GEMINI_CLI_HOME) : home;
+  roots.push({ path: `${geminiHome}/.gemini/tmp`, kind: "gemini-tmp" });
+  const copilotHomes = env.COPILOT_HOME ? [stripSlash(env.COPILOT_HOME)] : [
+    `${home}/.copilot`,
+    ...(env.XDG_CONFIG_HOME ? [`${stripSlash(env.XDG_CONFIG_HOME)}/.copilot`] : []),
+  ];
+  for (const dir of copilotHomes) {
+    roots.push({ path: `${dir}/session-state`, kind: "copilot-state" });
+  }
   return dedupe(roots);
 }
 

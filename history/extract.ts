@@ -61,8 +61,6 @@ export function searchRowOf(event: ParsedEvent): SearchRow | null {
           event.subtype === "summary"
         ? _row("title", event.text)
         : null;
-    case "codex":
-      return _codexRow(event);
     default:
       return null;
   }
@@ -96,34 +94,6 @@ function _promptText(text: string): string {
   if (!t.startsWith("<command-")) return text;
   const name = /<command-name>([^<]*)<\/command-name>/.exec(t)?.[1]?.trim() ?? "";
   const args = /<command-args>([^<]*)<\/command-args>/.exec(t)?.[1]?.trim() ?? "";
-  return `${name} ${args}`;
-}
-
-function _codexRow(event: Extract<ParsedEvent, { kind: "codex" }>): SearchRow | null {
-  // Codex writes each message twice (response_item and event_msg); the
-  // event_msg copy has the human's words without the injected context.
-  if (event.entry === "event_msg") {
-    if (event.subtype === "user_message") return _row("prompt", event.text);
-    if (event.subtype === "agent_message") return _row("assistant", event.text);
-    return null;
-  }
-  if (event.entry === "response_item" && event.toolName) {
-    return _row("tool", _codexToolText(event.toolName, event.text));
-  }
-  return null;
-}
-
-/** Codex tool arguments are JSON text: search the command and paths, not the braces. */
-function _codexToolText(name: string, args: string): string {
-  if (args.startsWith("{")) {
-    try {
-      const input = JSON.parse(args);
-      const text = toolText(name, input);
-      if (text !== name) return text;
-    } catch {
-      // Not JSON after all: index the text as written.
-    }
-  }
   return `${name} ${args}`;
 }
 

@@ -25,7 +25,10 @@ export interface JobBoardOptions {
   intervalMs?: number;
   /** `--job-filter` values: label prefixes or glob patterns. @default [] (jobs mentioning claude, codex or agent) */
   jobFilters?: string[];
-  /** Extra environment for scheduler commands; its `PATH` also decides which tools exist. @default {} */
+  /**
+   * Extra environment for scheduler commands; its `PATH` also decides which
+   * tools exist (with no `PATH`, `auto` looks for none and asks systemd). @default {}
+   */
   env?: Record<string, string>;
   /** How long one scheduler command may take before it is killed. @default 3000 */
   commandTimeoutMs?: number;
@@ -35,7 +38,7 @@ export interface JobBoardOptions {
   logger?: (message: string) => void;
   /** @default $HOME/Library/LaunchAgents */
   launchAgentsDir?: string;
-  /** @default $HOME */
+  /** The user's home folder (the daemon passes `$HOME`). @default "" */
   home?: string;
   /** The GUI domain for `launchctl print`. @default Deno.uid() */
   uid?: number;
@@ -128,8 +131,8 @@ export class JobBoard {
 
   async #choose(): Promise<void> {
     const choice = this.#options.scheduler ?? "auto";
-    const path = this.#options.env?.PATH ?? Deno.env.get("PATH");
-    const home = this.#options.home ?? Deno.env.get("HOME") ?? "";
+    const path = this.#options.env?.PATH;
+    const home = this.#options.home ?? "";
     let scheduler: SchedulerName = "none";
     let error: string | undefined;
     if (choice === "launchd" || (choice === "auto" && findOnPath("launchctl", path))) {

@@ -1,5 +1,5 @@
 import { AgentTracker } from "../agents/tracker.ts";
-import type { Config } from "../cli/config.ts";
+import type { Config, Environment } from "../core/settings.ts";
 import { defaultRoots, type Root } from "../files/roots.ts";
 import { TailPool } from "../files/pool.ts";
 import { createApp, type UiBundle } from "./app.ts";
@@ -15,6 +15,8 @@ import { defaultDataDir } from "../history/db.ts";
 import { historyOffRoutes, historyRoutes } from "./routes/history.ts";
 import { loadPriceOverrides, type PriceTable } from "../cost/prices.ts";
 import { Hono } from "hono";
+import { claudeConfigDirs, LiveSources } from "../state/live_sources.ts";
+import { createRunCommand } from "../scheduler/run_command.ts";
 
 export interface Daemon {
   url: string;
@@ -30,25 +32,35 @@ export interface DaemonParts {
   ui: UiBundle;
   version: string;
   log: Logger;
+  /** The process environment, read once by `main.ts`: `HOME`, the agents' folders, `PATH`. */
+  env: Environment;
   /** Extra route groups and their cleanup (the scheduler's). */
   extras?: { routes: Hono; close(): void | Promise<void> }[];
 }
 
 export class StartError extends Error {}
 
+/** The user's home folder, as the environment says. */
+function homeOf(env: Environment): string {
+  return env.HOME ?? env.USERPROFILE ?? "/";
+}
+
 /** Which roots a config watches. */
-export function rootsOf(config: Config): Root[] {
+export function rootsOf(config: Config, env: Environment): Root[] {
   const roots: Root[] = config.watch.map((p) => ({ path: resolve(p), kind: "watch" as const }));
   if (config.defaultSources) {
     roots.push(...defaultRoots({
-      home: Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? "/",
+      home: homeOf(env),
       platform: Deno.build.os,
       uid: Deno.uid(),
       env: {
-        CLAUDE_CONFIG_DIR: Deno.env.get("CLAUDE_CONFIG_DIR"),
-        CLAUDE_CODE_TMPDIR: Deno.env.get("CLAUDE_CODE_TMPDIR"),
-        TMPDIR: Deno.env.get("TMPDIR"),
-        CODEX_HOME: Deno.env.get("CODEX_HOME"),
+        CLAUDE_CONFIG_DIR: env.CLAUDE_CONFIG_DIR,
+        CLAUDE_CODE_TMPDIR: env.CLAUDE_CODE_TMPDIR,
+        TMPDIR: env.TMPDIR,
+        CODEX_HOME: env.CODEX_HOME,
+        GEMINI_CLI_HOME: env.GEMINI_CLI_HOME,
+        COPILOT_HOME: env.COPILOT_HOME,
+        XDG_CONFIG_HOME: env.XDG_CONFIG_HOME,
       },
     }));
   }
@@ -63,15 +75,19 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
       `refusing to bind ${config.host} without --token: anyone on that network could read your transcripts`,
     );
   }
-  const roots = rootsOf(config);
+  const roots = rootsOf(config, parts.env);
   const pool = new TailPool();
   const tracker = new AgentTracker({ roots, pool, log, runningWindowMs: config.runningWindowMs });
   await tracker.start();
-  const history = openHistory(config, tracker, log);
+  const live = config.sessionState ? startLiveSources(tracker, parts.env, log) : null;
+  const history = openHistory(config, parts.env, tracker, log);
   const board = new JobBoard({
     scheduler: config.scheduler,
     intervalMs: config.schedulerIntervalMs,
     jobFilters: config.jobFilter,
+    // Scheduler commands inherit the process environment; PATH decides which exist.
+    env: parts.env.PATH === undefined ? {} : { PATH: parts.env.PATH },
+    home: homeOf(parts.env),
     logger: (message) => log.warn(message),
   });
   // The first poll may be slow (or hang until its timeout): never hold up serving.
@@ -110,6 +126,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
     }, (req) => app().fetch(req));
   } catch (error) {
     if (!("reason" in history)) await history.close();
+    await live?.close();
     tracker.close();
     pool.close();
     await board.close();
@@ -140,6 +157,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
     board,
     async close() {
       if (!("reason" in history)) await history.close();
+      await live?.close();
       tracker.close();
       pool.close();
       await board.close();
@@ -149,6 +167,22 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
       await server.finished;
     },
   };
+}
+
+/**
+ * Claude Code's own live state, read whatever transcripts are watched: it
+ * holds none. Polls in the background; the first round never holds up serving.
+ */
+function startLiveSources(tracker: AgentTracker, env: Environment, log: Logger): LiveSources {
+  const live = new LiveSources({
+    configDirs: claudeConfigDirs(homeOf(env), env.CLAUDE_CONFIG_DIR),
+    run: createRunCommand(),
+    log,
+    path: env.PATH,
+    onChange: (states) => tracker.registry.setLive(states),
+  });
+  live.start().catch((error) => log.warn("live state unavailable", { error: String(error) }));
+  return live;
 }
 
 function displayHost(host: string): string {
@@ -163,26 +197,27 @@ function displayHost(host: string): string {
  */
 function openHistory(
   config: Config,
+  env: Environment,
   tracker: AgentTracker,
   log: Logger,
 ): HistoryIndex | { reason: string } {
   if (!config.history) {
     return { reason: "turned off in the settings (--no-history, or history: false)" };
   }
-  const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? "/";
+  const home = homeOf(env);
   const dataDir = resolve(
     config.dataDir?.replace(/^~(?=$|\/)/, home) ??
       defaultDataDir({
         home,
         platform: Deno.build.os,
-        env: { XDG_DATA_HOME: Deno.env.get("XDG_DATA_HOME") },
+        env: { XDG_DATA_HOME: env.XDG_DATA_HOME },
       }),
   );
   const history = new HistoryIndex({
     registry: tracker.registry,
     dataDir,
     log,
-    prices: userPrices(dataDir, home, log),
+    prices: userPrices(dataDir, home, env, log),
   });
   history.onAgentUsage((id, usage) => tracker.registry.setUsage(id, usage));
   void history.start();
@@ -194,8 +229,13 @@ function openHistory(
  * A user's `prices.json` (in the config folder, or beside the index) overrides
  * the embedded list prices; a bad file is reported and ignored.
  */
-function userPrices(dataDir: string, home: string, log: Logger): PriceTable | undefined {
-  const configHome = Deno.env.get("XDG_CONFIG_HOME") ?? `${home}/.config`;
+function userPrices(
+  dataDir: string,
+  home: string,
+  env: Environment,
+  log: Logger,
+): PriceTable | undefined {
+  const configHome = env.XDG_CONFIG_HOME ?? `${home}/.config`;
   for (const path of [`${configHome}/tailboard/prices.json`, `${dataDir}/prices.json`]) {
     let text: string;
     try {

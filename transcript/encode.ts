@@ -1,7 +1,20 @@
 import type { FileEvent, TailEvent } from "../core/event.ts";
 import { parseLine } from "./line.ts";
 import { clampEvent } from "./clamp.ts";
-import type { Line } from "../files/lines.ts";
+
+/**
+ * One complete line of a transcript and where it sits in its file: what
+ * `files/` hands over, and all this module needs from it.
+ */
+export interface Line {
+  text: string;
+  /** Byte length of the line without its line ending. */
+  bytes: number;
+  /** Byte offset of the line's first byte. */
+  start: number;
+  /** Byte offset just after the line's `\n`: the line's cursor. */
+  end: number;
+}
 
 /**
  * An event as it travels: parsed and clamped once, serialised once, and the

@@ -5,17 +5,26 @@
 
 import { isCodexRecord, parseCodex } from "./codex.ts";
 import { parseClaude } from "./claude.ts";
+import { isCopilotRecord, parseCopilot } from "./copilot.ts";
+import { isGeminiRecord, parseGemini } from "./gemini.ts";
 import type { ParsedEvent } from "../core/event.ts";
 import { isRecord } from "./record.ts";
+
+/** The agent formats tailboard reads, each told apart by a line's content, never its path. */
+export type Format = "claude" | "codex" | "gemini" | "copilot";
 
 /** A parsed line: its event, plus the session facts the line states, if any. */
 export interface ParsedLine {
   event: ParsedEvent;
+  /** Which agent wrote the line, when the line says (plain text says nothing). */
+  format?: Format;
   /** The working directory the agent ran in (Claude `cwd`, Codex `session_meta`/`turn_context`). */
   cwd?: string;
   sessionId?: string;
   /** Claude Code subagent lines name their agent. */
   agentId?: string;
+  /** The session this one was started from (a Codex child thread's `parent_thread_id`). */
+  parentSessionId?: string;
 }
 
 /**
@@ -54,8 +63,26 @@ function _parse(text: string, bytes: number): ParsedLine {
   }
   // Every transcript record is an object; `42`, `"x"`, `null` or `[1]` on a line of JSONL is damage.
   if (!isRecord(value)) return { event: { kind: "text", bytes, text, malformed: true } };
-  if (isCodexRecord(value)) return parseCodex(value, bytes);
-  return parseClaude(value, bytes) ?? { event: { kind: "text", bytes, text, malformed: true } };
+  // Order matters only where shapes could overlap: Copilot's dot-named types
+  // and Gemini's headers and `$` records are checked before Claude's `type: "user"`.
+  let line: ParsedLine | undefined;
+  let format: Format;
+  if (isCopilotRecord(value)) {
+    line = parseCopilot(value, bytes);
+    format = "copilot";
+  } else if (isGeminiRecord(value)) {
+    line = parseGemini(value, bytes);
+    format = "gemini";
+  } else if (isCodexRecord(value)) {
+    line = parseCodex(value, bytes);
+    format = "codex";
+  } else {
+    line = parseClaude(value, bytes);
+    format = "claude";
+  }
+  if (line === undefined) return { event: { kind: "text", bytes, text, malformed: true } };
+  line.format = format;
+  return line;
 }
 
 function _isLeadingSpace(c: number): boolean {

@@ -28,6 +28,7 @@ export async function startHarness(extraFlags: string[] = [], dir?: string): Pro
     ui: { indexHtml: "<!doctype html><title>tailboard</title>", assets: new Map() },
     version: "test",
     log: silentLogger,
+    env: Deno.env.toObject(),
   });
   const agents = async () => (await (await fetch(`${daemon.url}api/agents`)).json()).agents;
   return {

@@ -177,7 +177,8 @@ Deno.test("loadConfig() refuses unknown keys and environment variables, naming t
     fails(
       () => load([], {}, { [FILE]: `{"prot": 8000}` }),
       `${FILE}: unknown key "prot"; known keys: port, host, token, watch, defaultSources, ` +
-        "runningWindow, scheduler, schedulerInterval, jobFilter, logLevel, open, dataDir, history",
+        "runningWindow, scheduler, schedulerInterval, jobFilter, logLevel, open, dataDir, history, " +
+        "sessionState",
     );
   });
   await t.step("an unknown TAILBOARD_ variable", () => {

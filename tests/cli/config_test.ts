@@ -13,6 +13,11 @@ function fails(argv: string[], message: string | RegExp): void {
   );
 }
 
+Deno.test("parseFlags() reads --no-session-state", () => {
+  assert.equal(parseFlags([]).sessionState, true);
+  assert.equal(parseFlags(["--no-session-state"]).sessionState, false);
+});
+
 Deno.test("parseFlags() reads --data-dir and --no-history", () => {
   const config = parseFlags(["--data-dir", "/var/lib/tb", "--no-history"]);
   assert.equal(config.dataDir, "/var/lib/tb");
@@ -35,6 +40,7 @@ Deno.test("parseFlags() with no flags gives the defaults", () => {
     help: false,
     version: false,
     history: true,
+    sessionState: true,
   });
   assert.equal(config.token, undefined);
   assert.notEqual(config, DEFAULTS, "a copy, not the shared defaults");

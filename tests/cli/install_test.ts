@@ -2,17 +2,15 @@
  * install / uninstall / status, end to end: the real code, its real
  * `RunCommand`, and fake `launchctl` / `systemctl` executables alone on PATH
  * (tests/fixtures/service/), with a temp HOME. The fakes record every call.
+ * launchctl's slow and silent failures: tests/cli/launchctl_test.ts.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { install } from "../../cli/install.ts";
 import { LABEL, parseUnitWords, unitEnvironment, unitValue } from "../../cli/launch_agent.ts";
-import { type Manager, type ServiceContext, ServiceError } from "../../cli/service.ts";
 import { status } from "../../cli/status.ts";
 import { uninstall } from "../../cli/uninstall.ts";
 import { ConfigError } from "../../cli/config.ts";
 import { parsePlist } from "../../scheduler/parse/plist.ts";
-import { createRunCommand } from "../../scheduler/run_command.ts";
 import {
   denoDir,
   freePort,
@@ -20,61 +18,7 @@ import {
   runTailboard,
   spawnTailboard,
 } from "../_harness/process_harness.ts";
-
-const FIXTURES = fileURLToPath(new URL("../fixtures/service/", import.meta.url));
-const PROGRAM = "/opt/tailboard/bin/tailboard";
-const UID = 501;
-
-interface Sandbox extends AsyncDisposable {
-  home: string;
-  state: string;
-  ctx: ServiceContext;
-  printed: string[];
-  /** Every call the fake made, as "launchctl ARGS" lines, since the last `calls()`. */
-  calls(): Promise<string[]>;
-  /** Turns a fake's switch on (`bootstrap-fails`, `no-bus`, …). */
-  set(name: string): Promise<void>;
-}
-
-async function sandbox(manager: Manager, env: Record<string, string> = {}): Promise<Sandbox> {
-  const home = await Deno.makeTempDir({ prefix: "tailboard-home-" });
-  const state = `${home}/.fake-state`;
-  await Deno.mkdir(state);
-  const path = `${FIXTURES}${manager}`;
-  const printed: string[] = [];
-  let seen = 0;
-  return {
-    home,
-    state,
-    printed,
-    ctx: {
-      home,
-      uid: UID,
-      env: { PATH: path, HOME: home, ...env },
-      run: createRunCommand({ env: { PATH: path, FAKE_SERVICE_STATE: state } }),
-      print: (line) => printed.push(line),
-      program: [PROGRAM],
-      waitMs: 0,
-    },
-    async calls() {
-      const log = await Deno.readTextFile(`${state}/calls.log`).catch(() => "");
-      const lines = log.split("\n").filter(Boolean);
-      const fresh = lines.slice(seen);
-      seen = lines.length;
-      return fresh;
-    },
-    async set(name) {
-      await Deno.writeTextFile(`${state}/${name}`, "on");
-    },
-    async [Symbol.asyncDispose]() {
-      await Deno.remove(home, { recursive: true });
-    },
-  };
-}
-
-async function exists(path: string): Promise<boolean> {
-  return await Deno.lstat(path).then(() => true, () => false);
-}
+import { exists, FIXTURES, PROGRAM, sandbox, UID } from "../_harness/service_sandbox.ts";
 
 Deno.test("install on macOS writes the LaunchAgent and bootstraps it into the GUI domain", async () => {
   await using box = await sandbox("launchd");
@@ -103,6 +47,7 @@ Deno.test("install on macOS writes the LaunchAgent and bootstraps it into the GU
   assert.deepEqual(await box.calls(), [
     `launchctl print gui/${UID}/${LABEL}`,
     `launchctl bootstrap gui/${UID} ${plistPath}`,
+    `launchctl print gui/${UID}/${LABEL}`,
   ]);
   assert.ok(
     box.printed.some((l) => l.includes(`http://127.0.0.1:${port}/`)),
@@ -130,7 +75,7 @@ Deno.test("status reads the installed plist's own port and reports the pid", asy
   assert.deepEqual(await box.calls(), [`launchctl print gui/${UID}/${LABEL}`]);
 });
 
-Deno.test("uninstall on macOS boots the job out and removes the plist", async () => {
+Deno.test("uninstall on macOS boots the job out, waits until it is gone, and removes the plist", async () => {
   await using box = await sandbox("launchd");
   const plistPath = `${box.home}/Library/LaunchAgents/${LABEL}.plist`;
   await install(["--port", String(freePort())], box.ctx);
@@ -140,74 +85,17 @@ Deno.test("uninstall on macOS boots the job out and removes the plist", async ()
   assert.deepEqual(await box.calls(), [
     `launchctl print gui/${UID}/${LABEL}`,
     `launchctl bootout gui/${UID}/${LABEL}`,
+    // The fake, like launchd, keeps a booted-out service for a moment.
+    `launchctl print gui/${UID}/${LABEL}`,
+    `launchctl print gui/${UID}/${LABEL}`,
   ]);
+  assert.equal(box.waited(), 250, "one poll interval");
   assert.equal(await exists(plistPath), false);
 
   box.printed.length = 0;
   assert.equal(await status(["--port", String(freePort())], box.ctx), 1);
   assert.match(box.printed.join("\n"), /login item: not installed/);
   assert.match(box.printed.join("\n"), /service: +not loaded/);
-});
-
-Deno.test("install again boots the old definition out before bootstrapping the new one", async () => {
-  await using box = await sandbox("launchd");
-  const plistPath = `${box.home}/Library/LaunchAgents/${LABEL}.plist`;
-  await install(["--port", String(freePort())], box.ctx);
-  await box.calls();
-  await install(["--port", String(freePort()), "--log-level", "debug"], box.ctx);
-  assert.deepEqual(await box.calls(), [
-    `launchctl print gui/${UID}/${LABEL}`,
-    `launchctl bootout gui/${UID}/${LABEL}`,
-    `launchctl bootstrap gui/${UID} ${plistPath}`,
-  ]);
-  const plist = parsePlist(await Deno.readTextFile(plistPath)) as { ProgramArguments: string[] };
-  assert.deepEqual(plist.ProgramArguments.slice(-2), ["--log-level", "debug"]);
-});
-
-Deno.test("install falls back to launchctl load -w where bootstrap fails", async () => {
-  await using box = await sandbox("launchd");
-  await box.set("bootstrap-fails");
-  const plistPath = `${box.home}/Library/LaunchAgents/${LABEL}.plist`;
-  assert.equal(await install(["--port", String(freePort())], box.ctx), 0);
-  assert.deepEqual(await box.calls(), [
-    `launchctl print gui/${UID}/${LABEL}`,
-    `launchctl bootstrap gui/${UID} ${plistPath}`,
-    `launchctl load -w ${plistPath}`,
-  ]);
-  assert.equal(await Deno.readTextFile(`${box.state}/loaded`), `${plistPath}\n`);
-});
-
-Deno.test("install that launchctl refuses says why and leaves no plist behind", async () => {
-  await using box = await sandbox("launchd");
-  await box.set("bootstrap-fails");
-  await box.set("load-fails");
-  await assert.rejects(
-    () => install(["--port", String(freePort())], box.ctx),
-    (error: unknown) => {
-      assert.ok(error instanceof ServiceError);
-      assert.match(
-        error.message,
-        /bootstrap said "Bootstrap failed: 5: Input\/output error", load said "Load failed: 5/,
-      );
-      return true;
-    },
-  );
-  assert.equal(await exists(`${box.home}/Library/LaunchAgents/${LABEL}.plist`), false);
-});
-
-Deno.test("uninstall falls back to launchctl unload where bootout fails", async () => {
-  await using box = await sandbox("launchd");
-  const plistPath = `${box.home}/Library/LaunchAgents/${LABEL}.plist`;
-  await install(["--port", String(freePort())], box.ctx);
-  await box.set("bootout-fails");
-  await box.calls();
-  assert.equal(await uninstall([], box.ctx), 0);
-  assert.deepEqual(await box.calls(), [
-    `launchctl print gui/${UID}/${LABEL}`,
-    `launchctl bootout gui/${UID}/${LABEL}`,
-    `launchctl unload ${plistPath}`,
-  ]);
-  assert.equal(await exists(plistPath), false);
 });
 
 Deno.test("uninstall when nothing is installed says so and changes nothing", async () => {
@@ -238,6 +126,62 @@ Deno.test("install makes paths absolute, keeps TAILBOARD_* settings, and makes a
   });
   assert.equal((await Deno.stat(plistPath)).mode! & 0o777, 0o600);
   assert.ok(box.printed.some((l) => l.includes("?token=s3cret")), "the bookmark carries the token");
+});
+
+Deno.test("the login item carries the agent locations this shell sets, and status shows them", async (t) => {
+  const shell = {
+    CLAUDE_CONFIG_DIR: "~/work-claude, ~/.claude",
+    CODEX_HOME: "~/codex-home",
+    CLAUDE_CODE_TMPDIR: "/var/tmp/agents",
+    TAILBOARD_TOKEN: "s3cret",
+    TAILBOARD_LOG_LEVEL: "warn",
+  };
+  for (const manager of ["launchd", "systemd"] as const) {
+    await t.step(manager, async () => {
+      await using box = await sandbox(manager, shell);
+      await install(["--port", String(freePort())], box.ctx);
+      const expected = {
+        CLAUDE_CONFIG_DIR: `${box.home}/work-claude,${box.home}/.claude`,
+        CODEX_HOME: `${box.home}/codex-home`,
+        CLAUDE_CODE_TMPDIR: "/var/tmp/agents",
+        TAILBOARD_TOKEN: "s3cret",
+        TAILBOARD_LOG_LEVEL: "warn",
+      };
+      if (manager === "launchd") {
+        const plist = parsePlist(
+          await Deno.readTextFile(`${box.home}/Library/LaunchAgents/${LABEL}.plist`),
+        ) as Record<string, unknown>;
+        assert.deepEqual(plist.EnvironmentVariables, expected);
+      } else {
+        const unit = await Deno.readTextFile(`${box.home}/.config/systemd/user/tailboard.service`);
+        assert.deepEqual(unitEnvironment(unit), expected);
+      }
+
+      // Later, from a shell that sets none of them: status shows what the item starts with.
+      box.printed.length = 0;
+      const bare = { ...box.ctx, env: { PATH: box.ctx.env.PATH!, HOME: box.home } };
+      await status([], bare);
+      assert.ok(
+        box.printed.includes(
+          `  environment: CLAUDE_CODE_TMPDIR=/var/tmp/agents, CLAUDE_CONFIG_DIR=${expected.CLAUDE_CONFIG_DIR}, ` +
+            `CODEX_HOME=${expected.CODEX_HOME}, TAILBOARD_LOG_LEVEL=warn, TAILBOARD_TOKEN=(set)`,
+        ),
+        box.printed.join("\n"),
+      );
+      assert.ok(!box.printed.join("\n").includes("s3cret"), "the token is not printed");
+    });
+  }
+});
+
+Deno.test("status says when the login item carries no environment", async () => {
+  await using box = await sandbox("launchd");
+  await install(["--port", String(freePort())], box.ctx);
+  box.printed.length = 0;
+  await status([], box.ctx);
+  assert.ok(
+    box.printed.includes("  environment: none (default agent folders, no TAILBOARD_* settings)"),
+    box.printed.join("\n"),
+  );
 });
 
 Deno.test("install refuses what cannot be a login item", async (t) => {
@@ -392,11 +336,14 @@ Deno.test("main.ts install, status, uninstall: the whole command line, against a
     assert.equal(removed.code, 0, removed.stdout + removed.stderr);
     assert.equal(await exists(plistPath), false);
     assert.deepEqual((await box.calls()).map((c) => c.split(" ").slice(0, 2).join(" ")), [
-      "launchctl print",
+      "launchctl print", // install: loaded already?
       "launchctl bootstrap",
-      "launchctl print",
-      "launchctl print",
+      "launchctl print", // install: loaded now?
+      "launchctl print", // status
+      "launchctl print", // uninstall: loaded?
       "launchctl bootout",
+      "launchctl print", // uninstall: gone yet? (not at first, as with launchd)
+      "launchctl print",
     ]);
   } finally {
     await Deno.remove(watch, { recursive: true });

@@ -14,12 +14,14 @@ function paths(roots: Root[], kind: Root["kind"]): string[] {
   return roots.filter((r) => r.kind === kind).map((r) => r.path);
 }
 
-Deno.test("defaultRoots() on Linux watches ~/.claude, ~/.config/claude and /tmp/claude-<uid>", () => {
+Deno.test("defaultRoots() on Linux watches ~/.claude, ~/.config/claude, /tmp/claude-<uid> and the other agents", () => {
   assert.deepEqual(defaultRoots(linux), [
     { path: "/home/ada/.claude/projects", kind: "claude-projects" },
     { path: "/home/ada/.config/claude/projects", kind: "claude-projects" },
     { path: "/tmp/claude-1000", kind: "claude-tasks" },
-    { path: "/home/ada/.codex/sessions", kind: "watch" },
+    { path: "/home/ada/.codex/sessions", kind: "codex-sessions" },
+    { path: "/home/ada/.gemini/tmp", kind: "gemini-tmp" },
+    { path: "/home/ada/.copilot/session-state", kind: "copilot-state" },
   ]);
 });
 

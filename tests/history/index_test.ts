@@ -145,7 +145,7 @@ Deno.test("HistoryIndex builds from real transcripts and finds words at their cu
 
   await t.step("hits come newest first across agents, Codex included", async () => {
     const { hits } = await s.index.search("hoge");
-    const codex = hits.find((h) => h.agentId !== sessionId && h.source === "file");
+    const codex = hits.find((h) => h.agentId !== sessionId && h.source === "codex");
     assert.ok(codex, "the Codex rollout has the same prompt");
     const times = hits.map((h) => Date.parse(h.ts!));
     assert.deepEqual(times, [...times].sort((a, b) => b - a));

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { CodexEvent } from "../../core/event.ts";
+import type { CodexEvent, ParsedEvent } from "../../core/event.ts";
 import { parseLine } from "../../transcript/line.ts";
 
 type Codex = Omit<CodexEvent, "cursor">;
@@ -51,137 +51,313 @@ Deno.test("parseLine() reads turn_context as model and policies", () => {
   );
 });
 
-Deno.test("parseLine() reads response_item messages with their role", () => {
-  const event = item({
-    type: "message",
-    role: "assistant",
-    content: [{ type: "output_text", text: "Done." }, { type: "input_image", image_url: null }],
-  });
-  assert.equal(event.entry, "response_item");
-  assert.equal(event.subtype, "message");
-  assert.equal(event.role, "assistant");
-  assert.equal(event.text, "Done.\n[image]");
-});
+/** A response item as the shared event it becomes. */
+function shared(payload: Record<string, unknown>, legacy = false): ParsedEvent {
+  const line = legacy
+    ? payload
+    : { timestamp: "2025-12-09T19:55:16.336Z", type: "response_item", payload };
+  const parsed = parseLine(JSON.stringify(line));
+  assert.equal(parsed.format, "codex");
+  return parsed.event;
+}
 
-Deno.test("parseLine() reads reasoning summaries, or says the reasoning is hidden", () => {
-  const summary = item({
-    type: "reasoning",
-    summary: [{ type: "summary_text", text: "**Plan**" }, {
-      type: "summary_text",
-      text: "Then act",
-    }],
-    encrypted_content: "gAAAA",
-  });
-  assert.equal(summary.text, "**Plan**\n\nThen act");
-  assert.equal(
-    item({ type: "reasoning", summary: [], encrypted_content: "gAAAA" }).text,
-    "(reasoning hidden)",
+function only<K extends ParsedEvent["kind"]>(event: ParsedEvent, kind: K) {
+  assert.equal(event.kind, kind);
+  return event as Extract<ParsedEvent, { kind: K }>;
+}
+
+Deno.test("parseLine() reads response_item messages as prompts and replies", () => {
+  const reply = only(
+    shared({
+      type: "message",
+      id: "msg_1",
+      role: "assistant",
+      content: [{ type: "output_text", text: "Done." }, { type: "input_image", image_url: null }],
+    }),
+    "assistant",
   );
+  assert.deepEqual(reply.blocks, [{ type: "text", text: "Done." }, { type: "image" }]);
+  assert.equal(reply.messageId, "msg_1");
+
+  const prompt = only(
+    shared({ type: "message", role: "user", content: [{ type: "input_text", text: "Fix it" }] }),
+    "user",
+  );
+  assert.equal(prompt.text, "Fix it");
+  assert.equal(prompt.isMeta, undefined);
+
+  for (
+    const text of [
+      "<environment_context>\n  <cwd>/r</cwd>\n</environment_context>",
+      "# AGENTS.md instructions for /r\n\n<INSTRUCTIONS>",
+    ]
+  ) {
+    const injected = only(
+      shared({ type: "message", role: "user", content: [{ type: "input_text", text }] }),
+      "user",
+    );
+    assert.equal(injected.isMeta, true, text);
+  }
+  const developer = only(
+    shared({ type: "message", role: "developer", content: [{ type: "input_text", text: "x" }] }),
+    "user",
+  );
+  assert.equal(developer.isMeta, true);
 });
 
-Deno.test("parseLine() reads tool calls with name, arguments and call id", () => {
-  const call = item({
-    type: "function_call",
+Deno.test("parseLine() reads reasoning as thinking, or as hidden thinking", () => {
+  const summary = only(
+    shared({
+      type: "reasoning",
+      summary: [{ type: "summary_text", text: "**Plan**" }, {
+        type: "summary_text",
+        text: "Then act",
+      }],
+      encrypted_content: "gAAAA",
+    }),
+    "assistant",
+  );
+  assert.deepEqual(summary.blocks, [{ type: "thinking", text: "**Plan**\n\nThen act" }]);
+  const hidden = only(
+    shared({ type: "reasoning", summary: [], encrypted_content: "gAAAA" }),
+    "assistant",
+  );
+  assert.deepEqual(hidden.blocks, [{ type: "redacted_thinking" }]);
+});
+
+Deno.test("parseLine() reads tool calls as tool_use blocks, like Claude's", () => {
+  const call = only(
+    shared({
+      type: "function_call",
+      name: "shell_command",
+      arguments: '{"command":"ls"}',
+      call_id: "call_1",
+    }),
+    "assistant",
+  );
+  assert.deepEqual(call.blocks, [{
+    type: "tool_use",
+    id: "call_1",
     name: "shell_command",
-    arguments: '{"command":"ls"}',
-    call_id: "call_1",
-  });
-  assert.equal(call.toolName, "shell_command");
-  assert.equal(call.callId, "call_1");
-  assert.equal(call.text, '{"command":"ls"}');
+    input: { command: "ls" },
+  }]);
 
-  const custom = item({
-    type: "custom_tool_call",
+  const custom = only(
+    shared({
+      type: "custom_tool_call",
+      name: "apply_patch",
+      input: "*** Begin Patch",
+      call_id: "call_2",
+    }),
+    "assistant",
+  );
+  assert.deepEqual(custom.blocks[0], {
+    type: "tool_use",
+    id: "call_2",
     name: "apply_patch",
-    input: "*** Begin Patch",
-    call_id: "call_2",
+    input: { input: "*** Begin Patch" },
   });
-  assert.equal(custom.toolName, "apply_patch");
-  assert.equal(custom.text, "*** Begin Patch");
 
-  const namespaced = item({
-    type: "function_call",
-    name: "run",
-    namespace: "tools",
-    arguments: null,
-    call_id: "c",
+  const namespaced = only(
+    shared({
+      type: "function_call",
+      name: "run",
+      namespace: "tools",
+      arguments: null,
+      call_id: "c",
+    }),
+    "assistant",
+  );
+  assert.deepEqual(namespaced.blocks[0], {
+    type: "tool_use",
+    id: "c",
+    name: "tools.run",
+    input: {},
   });
-  assert.equal(namespaced.toolName, "tools.run");
-  assert.equal(namespaced.text, "(no arguments)");
+
+  const notJson = only(
+    shared({ type: "function_call", name: "x", arguments: "not json", call_id: "c" }),
+    "assistant",
+  );
+  assert.deepEqual(notJson.blocks[0], {
+    type: "tool_use",
+    id: "c",
+    name: "x",
+    input: { input: "not json" },
+  });
 });
 
-Deno.test("parseLine() reads tool outputs and flags failed ones", async (t) => {
-  await t.step("exec output with a non-zero exit code", () => {
-    const failed = item({
+function result(payload: Record<string, unknown>) {
+  const event = only(shared(payload), "tool_result");
+  const block = event.blocks[0];
+  assert.ok(block?.type === "tool_result");
+  return { event, block };
+}
+
+Deno.test("parseLine() reads tool outputs as tool results and flags failed ones", async (t) => {
+  await t.step("exec output with a non-zero exit code, and its measured wall time", () => {
+    const failed = result({
       type: "function_call_output",
       call_id: "c1",
       output: "Exit code: 1\nWall time: 0.1 seconds\n",
     });
-    assert.equal(failed.callId, "c1");
-    assert.equal(failed.isError, true);
-    const ok = item({
+    assert.equal(failed.block.toolUseId, "c1");
+    assert.equal(failed.block.isError, true);
+    assert.equal(failed.event.durationMs, 100);
+    const ok = result({
       type: "function_call_output",
       call_id: "c2",
       output: "Exit code: 0\nOutput:\n2\n",
     });
-    assert.equal(ok.isError, undefined);
+    assert.equal(ok.block.isError, false);
+    assert.equal(ok.event.durationMs, undefined, "no wall time: no duration");
   });
   await t.step("apply_patch output wrapped in JSON", () => {
-    const event = item({
+    const ok = result({
       type: "custom_tool_call_output",
       call_id: "c3",
-      output: JSON.stringify({ output: "Success. Updated A x.py\n", metadata: { exit_code: 0 } }),
+      output: JSON.stringify({
+        output: "Success. Updated A x.py\n",
+        metadata: { exit_code: 0, duration_seconds: 0.25 },
+      }),
     });
-    assert.equal(event.text, "Success. Updated A x.py\n");
-    assert.equal(event.isError, undefined);
-    const failed = item({
+    assert.equal(ok.block.text, "Success. Updated A x.py\n");
+    assert.equal(ok.block.isError, false);
+    assert.equal(ok.event.durationMs, 250);
+    const failed = result({
       type: "custom_tool_call_output",
       output: JSON.stringify({ output: "patch rejected", metadata: { exit_code: 1 } }),
     });
-    assert.equal(failed.isError, true);
+    assert.equal(failed.block.isError, true);
   });
   await t.step("content lists and objects", () => {
-    const list = item({
+    const list = result({
       type: "custom_tool_call_output",
       output: [{ type: "input_text", text: "a.txt\nb.txt\n" }],
     });
-    assert.equal(list.text, "a.txt\nb.txt\n");
-    const object = item({
+    assert.equal(list.block.text, "a.txt\nb.txt\n");
+    const object = result({
       type: "function_call_output",
       output: { type: "input_text", text: "a.txt\n" },
     });
-    assert.equal(object.text, "a.txt\n");
-    const failed = item({
+    assert.equal(object.block.text, "a.txt\n");
+    const failed = result({
       type: "function_call_output",
       output: { content: "denied", success: false },
     });
-    assert.equal(failed.text, "denied");
-    assert.equal(failed.isError, true);
+    assert.equal(failed.block.text, "denied");
+    assert.equal(failed.block.isError, true);
   });
 });
 
-Deno.test("parseLine() reads web search, tool search, ghost snapshots and image generation", () => {
-  const search = item({
-    type: "web_search_call",
-    status: "completed",
-    action: { type: "search", query: "deno" },
-  });
-  assert.equal(search.toolName, "web_search");
-  assert.equal(search.text, "deno");
-  assert.equal(
-    item({ type: "tool_search_call", call_id: "c", arguments: { query: "mail" } }).text,
-    "mail",
+Deno.test("parseLine() reads web search, tool search and image generation as tool calls", () => {
+  const search = only(
+    shared({
+      type: "web_search_call",
+      status: "completed",
+      action: { type: "search", query: "deno" },
+    }),
+    "assistant",
   );
+  assert.deepEqual(search.blocks[0], {
+    type: "tool_use",
+    id: "",
+    name: "web_search",
+    input: { query: "deno" },
+  });
+  const toolSearch = only(
+    shared({ type: "tool_search_call", call_id: "c", arguments: { query: "mail" } }),
+    "assistant",
+  );
+  assert.deepEqual(toolSearch.blocks[0], {
+    type: "tool_use",
+    id: "c",
+    name: "tool_search",
+    input: { query: "mail" },
+  });
   assert.equal(
-    item({ type: "tool_search_output", tools: [{ name: "gmail" }, { name: "calendar" }] }).text,
+    result({
+      type: "tool_search_output",
+      call_id: "c",
+      tools: [{ name: "gmail" }, { name: "calendar" }],
+    })
+      .block.text,
     "gmail, calendar",
   );
-  const snapshot = item({
-    type: "ghost_snapshot",
-    ghost_commit: { id: "2b41b8fe6963ea7c", preexisting_untracked_files: ["x"] },
+  const image = only(
+    shared({ type: "image_generation_call", revised_prompt: "a cat" }),
+    "assistant",
+  );
+  assert.deepEqual(image.blocks[0], {
+    type: "tool_use",
+    id: "",
+    name: "image_generation",
+    input: { prompt: "a cat" },
   });
-  assert.equal(snapshot.text, "snapshot 2b41b8fe (1 untracked file)");
-  assert.equal(item({ type: "image_generation_call", revised_prompt: "a cat" }).text, "a cat");
+  assert.equal(
+    item({
+      type: "ghost_snapshot",
+      ghost_commit: { id: "2b41b8fe6963ea7c", preexisting_untracked_files: ["x"] },
+    }).text,
+    "snapshot 2b41b8fe (1 untracked file)",
+  );
+});
+
+Deno.test("parseLine() reads the legacy rollout format of September 2025", () => {
+  const header = parseLine(JSON.stringify({
+    id: "5973b6c0-94b8-487b-a530-2aeb6098ae0e",
+    timestamp: "2025-09-03T10:12:01.123Z",
+    instructions: null,
+    git: { commit_hash: "abc", branch: "main" },
+  }));
+  assert.equal(header.format, "codex");
+  assert.equal(header.sessionId, "5973b6c0-94b8-487b-a530-2aeb6098ae0e");
+  assert.equal((header.event as Codex).entry, "session_meta");
+
+  const state = parseLine('{"record_type":"state"}');
+  assert.equal(state.event.kind, "codex");
+  assert.equal((state.event as Codex).text, "state record");
+
+  const prompt = only(
+    shared({ type: "message", role: "user", content: [{ type: "input_text", text: "hi" }] }, true),
+    "user",
+  );
+  assert.equal(prompt.text, "hi");
+  const call = only(
+    shared({
+      type: "function_call",
+      id: "fc_1",
+      name: "shell",
+      arguments: '{"command":["bash","-lc","ls"]}',
+      call_id: "call_9",
+    }, true),
+    "assistant",
+  );
+  assert.deepEqual(call.blocks[0], {
+    type: "tool_use",
+    id: "call_9",
+    name: "shell",
+    input: { command: ["bash", "-lc", "ls"] },
+  });
+});
+
+Deno.test("parseLine() names a child thread's parent from session_meta", () => {
+  const child = parseLine(JSON.stringify({
+    timestamp: "T",
+    type: "session_meta",
+    payload: {
+      id: "child",
+      parent_thread_id: "019b04ae-b1c6-7c72-a134-a4c2de66058c",
+      source: { subagent: { thread_spawn: { parent_thread_id: "ignored", depth: 1 } } },
+    },
+  }));
+  assert.equal(child.parentSessionId, "019b04ae-b1c6-7c72-a134-a4c2de66058c");
+  const spawned = parseLine(JSON.stringify({
+    timestamp: "T",
+    type: "session_meta",
+    payload: { id: "c2", source: { subagent: { thread_spawn: { parent_thread_id: "p2" } } } },
+  }));
+  assert.equal(spawned.parentSessionId, "p2");
 });
 
 Deno.test("parseLine() reads user, agent and reasoning event messages", () => {

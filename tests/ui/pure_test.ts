@@ -154,6 +154,7 @@ const agent = (id: string, extra: Partial<Agent> = {}): Agent => ({
   size: 1,
   parentId: null,
   usage: null,
+  status: { kind: "idle", reason: "quiet", since: 0, source: "transcript" },
   ...extra,
 });
 

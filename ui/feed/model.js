@@ -41,7 +41,7 @@ export class FeedModel {
   /** Events taken in (for "N new events" counts and stats). */
   eventCount = 0;
 
-  /** @type {Map<string, Item>} tool calls by `toolUseId` (or Codex `callId`) */
+  /** @type {Map<string, Item>} tool calls by `toolUseId` */
   #calls = new Map();
   /** @type {Map<string, Item>} results whose call is not loaded (yet) */
   #orphans = new Map();
@@ -233,6 +233,13 @@ export class FeedModel {
             item.progress = null;
             if (block.id) this.#calls.set(block.id, item);
             out.push(item);
+          } else if (block.type === "tool_result") {
+            // Some agents (Gemini) write a call and its result in one message.
+            const call = this.#calls.get(block.toolUseId);
+            if (call && !call.result) {
+              call.result = { event, block };
+              call.rev++;
+            } else out.push(this.#item(event, "result", bi));
           } else {
             out.push(this.#item(event, "quiet", bi));
           }
@@ -269,9 +276,6 @@ export class FeedModel {
         } else out.push(this.#item(event, "quiet"));
         break;
       }
-      case "codex":
-        this.#takeCodex(event, out);
-        break;
       case "text":
         out.push(this.#item(event, "log"));
         break;
@@ -285,68 +289,6 @@ export class FeedModel {
         out.push(this.#item(event, "quiet"));
     }
     return out.length - before;
-  }
-
-  /**
-   * Codex lines in the feed's vocabulary: messages, reasoning, and tool calls
-   * paired with their outputs by `callId`.
-   * @param {any} event
-   * @param {Item[]} out
-   */
-  #takeCodex(event, out) {
-    const sub = String(event.subtype ?? "");
-    if (event.toolName) {
-      const item = this.#item(event, "tool");
-      item.block = {
-        type: "tool_use",
-        id: event.callId ?? "",
-        name: event.toolName,
-        input: codexInput(event.text),
-      };
-      item.result = null;
-      item.progress = null;
-      if (event.callId) this.#calls.set(event.callId, item);
-      out.push(item);
-      return;
-    }
-    if (event.callId && /output|end/.test(sub)) {
-      const block = {
-        type: "tool_result",
-        toolUseId: event.callId,
-        isError: !!event.isError,
-        text: event.text ?? "",
-        images: 0,
-      };
-      const call = this.#calls.get(event.callId);
-      if (call && !call.result) {
-        call.result = { event, block };
-        call.rev++;
-        if (!this.#byCursor.has(event.cursor)) this.#byCursor.set(event.cursor, call);
-        return;
-      }
-      const orphan = this.#item(event, "result");
-      orphan.block = block;
-      this.#orphans.set(event.callId, orphan);
-      out.push(orphan);
-      return;
-    }
-    // `event_msg` lines repeat the `response_item`s for Codex's own UI: they stay quiet.
-    const primary = event.entry === "response_item" || event.entry === undefined;
-    if (
-      primary && sub === "message" && event.role === "user" && event.text && !isInjected(event.text)
-    ) {
-      out.push(this.#item(event, "user"));
-    } else if (primary && sub === "message" && event.role === "assistant" && event.text) {
-      const item = this.#item(event, "text");
-      item.block = { type: "text", text: event.text };
-      out.push(item);
-    } else if (primary && sub === "reasoning") {
-      const item = this.#item(event, "thinking");
-      item.block = { type: "thinking", text: event.text ?? "" };
-      out.push(item);
-    } else {
-      out.push(this.#item(event, "quiet"));
-    }
   }
 }
 
@@ -368,19 +310,4 @@ export function isInjected(text) {
  */
 export function startOf(event) {
   return Math.max(0, event.cursor - event.bytes - 1);
-}
-
-/**
- * Codex puts tool arguments in a JSON string; show them as an object when they are one.
- * @param {string | undefined} text
- */
-function codexInput(text) {
-  if (!text) return {};
-  try {
-    const value = JSON.parse(text);
-    if (value && typeof value === "object") return value;
-  } catch {
-    // Not JSON (custom tools send plain text, e.g. apply_patch): keep the text.
-  }
-  return { input: text };
 }

@@ -1,0 +1,82 @@
+/**
+ * Every agent's transcript reaches the feed in the one shared vocabulary: the
+ * feed model has no Codex, Gemini or Copilot code, yet their tool calls show
+ * with their results, their prompts as prompts and their replies as text.
+ */
+import assert from "node:assert/strict";
+import { FeedModel } from "../../ui/feed/model.js";
+import { encodeEvent } from "../../transcript/encode.ts";
+import { LineSplitter } from "../../files/lines.ts";
+import type { TailEvent } from "../../core/event.ts";
+
+const SHAPES = new URL("../fixtures/shapes/", import.meta.url);
+
+/** A file's events as the tail sends them: split on bytes, parsed, clamped, serialised. */
+async function wire(name: string): Promise<TailEvent[]> {
+  const bytes = await Deno.readFile(new URL(name, SHAPES));
+  const splitter = new LineSplitter(0);
+  return splitter.push(bytes).map((line) => JSON.parse(encodeEvent(line).json));
+}
+
+async function feed(name: string) {
+  const model = new FeedModel();
+  model.append(await wire(name));
+  return model;
+}
+
+function kinds(model: FeedModel) {
+  const count = new Map<string, number>();
+  for (const item of model.items) count.set(item.kind, (count.get(item.kind) ?? 0) + 1);
+  return count;
+}
+
+Deno.test("feed: a Codex 0.147 rollout shows its prompt, its calls with results, and its reply", async () => {
+  const model = await feed(
+    "codex/rollout-2026-08-20T09-00-00-019d2a10-7c3e-7a01-9b55-3f0e1d2c4b6a.jsonl",
+  );
+  const tools = model.items.filter((i) => i.kind === "tool");
+  assert.deepEqual(tools.map((t) => t.block.name), ["exec_command", "apply_patch", "exec_command"]);
+  assert.ok(tools.every((t) => t.result), "every Codex call found its output");
+  assert.deepEqual(tools.map((t) => t.result?.block.isError), [false, false, true]);
+  assert.equal(kinds(model).get("result") ?? 0, 0, "no orphaned outputs");
+  const users = model.items.filter((i) => i.kind === "user");
+  assert.deepEqual(users.map((u) => u.event.text), [
+    "The cart total ignores discounts; fix it and run the tests",
+  ]);
+  assert.deepEqual(
+    model.items.filter((i) => i.kind === "text").map((t) => t.block.text),
+    ["Discounts now apply per item; one test still fails on rounding."],
+  );
+  assert.equal(kinds(model).get("thinking"), 1);
+});
+
+Deno.test("feed: a legacy Codex rollout (September 2025) reads like any other", async () => {
+  const model = await feed(
+    "codex/rollout-2025-09-03T10-12-01-5973b6c0-94b8-487b-a530-2aeb6098ae0e.jsonl",
+  );
+  const tool = model.items.find((i) => i.kind === "tool");
+  assert.equal(tool?.block.name, "shell");
+  assert.match(tool?.result?.block.text ?? "", /52 total/);
+  assert.equal(tool?.result?.event.durationMs, 100);
+  assert.deepEqual(model.items.filter((i) => i.kind === "user").map((u) => u.event.text), [
+    "List the markdown files and count their lines",
+  ]);
+  assert.equal(kinds(model).get("log") ?? 0, 0, "no line reads as raw text");
+});
+
+Deno.test("feed: a Gemini message's tool results fold into the calls it made", async () => {
+  const model = await feed("gemini/session-2026-05-02T08-00-7d3f0c1e.jsonl");
+  const tools = model.items.filter((i) => i.kind === "tool");
+  assert.deepEqual(tools.map((t) => t.block.name), ["replace", "run_shell_command", "write_file"]);
+  assert.ok(tools.every((t) => t.result));
+  assert.equal(kinds(model).get("result") ?? 0, 0);
+});
+
+Deno.test("feed: Copilot calls get their completions and their progress", async () => {
+  const model = await feed("copilot/events.jsonl");
+  const tools = model.items.filter((i) => i.kind === "tool");
+  assert.deepEqual(tools.map((t) => t.block.name), ["edit", "bash", "task"]);
+  assert.ok(tools.every((t) => t.result));
+  assert.equal(tools[2]?.progress?.count, 2, "the subagent's start and end fold into its call");
+  assert.equal(tools[1]?.result?.block.isError, true);
+});
