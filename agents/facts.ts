@@ -19,6 +19,8 @@ export interface AgentFacts {
   titleRank?: number;
   firstPrompt?: string;
   activity?: "working" | "waiting" | null;
+  /** Epoch ms of the first line with a timestamp. */
+  startedAt?: number;
   /** Where the turn stands, for the status model (`status.ts`). */
   turn?: TurnFacts;
 }
@@ -43,6 +45,10 @@ export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): Agen
     facts.parentSessionId ??= parsed.parentSessionId;
     const event = parsed.event as TailEvent;
     turn.step(event, text);
+    if (facts.startedAt === undefined && event.ts) {
+      const ts = Date.parse(event.ts);
+      if (Number.isFinite(ts)) facts.startedAt = ts;
+    }
     if (event.kind === "title") {
       const rank = TITLE_RANK[event.subtype] ?? 0;
       if (rank > 0 && rank >= (facts.titleRank ?? 0) && event.text.trim()) {

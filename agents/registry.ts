@@ -21,6 +21,8 @@ interface Record {
   facts: AgentFacts;
   meta: { description?: string; agentType?: string } | null;
   usage: AgentUsage | null;
+  /** The file's mtime when first seen: a start time for files without timestamps. */
+  firstSeen: number;
   agent: Agent;
 }
 
@@ -113,6 +115,7 @@ export class AgentRegistry {
       facts: {},
       meta: null,
       usage: null,
+      firstSeen: entry.mtime,
       agent: undefined as unknown as Agent,
     };
     record.agent = this.#build(id, record);
@@ -206,6 +209,7 @@ export class AgentRegistry {
       state: this.#now() - entry.mtime < this.#window ? "running" : "idle",
       activity: facts.activity ?? null,
       mtime: entry.mtime,
+      startedAt: facts.startedAt ?? record.firstSeen,
       size: entry.size,
       parentId: parentPath && parentPath !== entry.realPath ? agentIdOf(parentPath) : null,
       usage,
@@ -264,7 +268,8 @@ function sameAgent(a: Agent, b: Agent): boolean {
   return a.title === b.title && a.state === b.state && a.activity === b.activity &&
     a.mtime === b.mtime && a.size === b.size && a.project === b.project &&
     a.parentId === b.parentId && a.source === b.source && a.usage?.tokens === b.usage?.tokens &&
-    a.usage?.usd === b.usage?.usd && a.status === b.status;
+    a.usage?.usd === b.usage?.usd && a.status === b.status &&
+    a.startedAt === b.startedAt;
 }
 
 function lastSegment(path: string): string {

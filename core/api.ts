@@ -33,6 +33,11 @@ export interface Agent {
   activity: "working" | "waiting" | null;
   /** Epoch ms of the last change to the file's bytes. */
   mtime: number;
+  /**
+   * Epoch ms the agent started: its first line's timestamp, else when
+   * tailboard first saw the file. Orders the sidebar without jumps.
+   */
+  startedAt: number;
   size: number;
   parentId: string | null;
   /** Tokens and list-price cost so far, once the history index has read the file. */

@@ -21,6 +21,8 @@ export interface AppDeps {
   /** Bound beyond loopback (with a token): any Host name may reach it. */
   openHost?: boolean;
   version: string;
+  /** The folders watched, for the empty page's "watching …". */
+  sources?: string[];
   /** Extra routes mounted at `/` (the scheduler's). */
   extra?: Hono[];
 }
@@ -60,6 +62,7 @@ export function createApp(deps: AppDeps): Hono {
       agents: deps.registry.size,
       openTails: deps.pool.openCount,
       openStreams: openStreamCount(),
+      sources: deps.sources ?? [],
     }));
   app.route("/", agentRoutes(deps));
   for (const extra of deps.extra ?? []) app.route("/", extra);

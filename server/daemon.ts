@@ -110,6 +110,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
       token: config.token,
       openHost: !isLoopback(config.host),
       version: parts.version,
+      sources: roots.map((r) => r.path),
       extra: [
         jobRoutes(board),
         jobLogRoutes(board, pool),

@@ -12,12 +12,10 @@ import {
   agentsLoaded,
   agentsStatus,
   filter,
-  groups,
   helpOpen,
   now,
   order,
   route,
-  runningCount,
   selectedAgent,
 } from "./data/state.js";
 import { followAgents } from "./data/api.js";
@@ -37,6 +35,10 @@ import { projectLabel, sourceLabel } from "./lib/agent_tree.js";
 import { formatBytes } from "./lib/size.js";
 import { shortAge } from "./lib/time.js";
 import { formatCost, formatTokens, usageTitle } from "./lib/usage.js";
+import { Home } from "./views/home.js";
+import { reasonWords, statusLine, statusOf } from "./lib/status.js";
+import { startAttention } from "./data/attention.js";
+import { startNotifications } from "./data/notify.js";
 
 /** The open feed, for the keyboard and the header's controls. */
 const activeFeed = signal(/** @type {import("./feed/feed.js").FeedController | null} */ (null));
@@ -241,10 +243,11 @@ function AgentHeader({ agentId }) {
         <h1 id="agent-title" title=${a?.title}>${a?.title ?? "…"}</h1>
         <div class="agent-sub">
             ${a &&
-              html`<span class=${`dot ${a.state} ${a.activity ?? ""}`} aria-hidden="true"></span>
-          <span>${
-                a.state === "running" ? (a.activity === "waiting" ? "waiting" : "running") : "idle"
-              }</span>
+              html`<span class=${`dot status-${statusOf(a).kind}`} aria-hidden="true"></span>
+          <span class=${`agent-status status-${statusOf(a).kind}`} title=${
+                statusOf(a).error ??
+                  reasonWords(statusOf(a))
+              }>${statusLine(statusOf(a), now.value)}</span>
           <span class="sep">·</span><span>${sourceLabel(a.source)}</span>
           <span class="sep">·</span><span title=${a.project}>${projectLabel(a.project)}</span>
           <span class="sep">·</span><span>${formatBytes(a.size)}</span>
@@ -287,50 +290,6 @@ function FeedControls() {
   </div>`;
 }
 
-function Home() {
-  useEffect(() => {
-    document.title = "tailboard";
-  }, []);
-  const all = [...agents.value.values()];
-  const running = all.filter((a) => a.state === "running").sort((a, b) => b.mtime - a.mtime);
-  const recent = all.filter((a) => a.state !== "running").sort((a, b) => b.mtime - a.mtime).slice(
-    0,
-    8,
-  );
-  return html`<div class="home">
-    <h1>${runningCount.value > 0 ? `${runningCount.value} running` : "All quiet"}</h1>
-    <p class="dim">${all.length} ${
-    all.length === 1 ? "agent" : "agents"
-  } in ${groups.value.length} ${
-    groups.value.length === 1 ? "project" : "projects"
-  }. Pick one on the left, or press <kbd>J</kbd>.</p>
-    ${
-    running.length > 0 && html`
-      <h2>Running now</h2>
-      <ul class="tiles">${running.map((a) => html`<${Tile} key=${a.id} a=${a} />`)}</ul>
-    `
-  }
-    ${
-    recent.length > 0 && html`
-      <h2>Recently active</h2>
-      <ul class="tiles">${recent.map((a) => html`<${Tile} key=${a.id} a=${a} />`)}</ul>
-    `
-  }
-  </div>`;
-}
-
-/** @param {{a: import("./lib/agent_tree.js").Agent}} props */
-function Tile({ a }) {
-  return html`<li><a class=${`tile ${a.state}`} href=${agentPath(a.id)}>
-    <span class="tile-title"><span class=${`dot ${a.state} ${
-    a.activity ?? ""
-  }`} aria-hidden="true"></span><span class="tile-name">${a.title || "(untitled)"}</span></span>
-    <span class="tile-meta">${projectLabel(a.project)} · ${sourceLabel(a.source)} · ${
-    shortAge(a.mtime, now.value)
-  } · ${formatBytes(a.size)}</span>
-  </a></li>`;
-}
-
 /** @param {{path: string}} props */
 function NotFound({ path }) {
   return html`
@@ -357,5 +316,7 @@ startAgents();
 startJobs();
 followIndex();
 startKeys();
+startAttention();
+startNotifications();
 setInterval(() => (now.value = Date.now()), 1000);
 render(html`<${App} />`, /** @type {HTMLElement} */ (document.getElementById("app")));

@@ -14,6 +14,14 @@ import indexHtmlText from "./index.html" with { type: "text" };
 import stylesCss from "./styles/app.css" with { type: "text" };
 import jobsCss from "./styles/jobs.css" with { type: "text" };
 import historyCss from "./styles/history.css" with { type: "text" };
+import statusCss from "./styles/status.css" with { type: "text" };
+import statusJs from "./lib/status.js" with { type: "text" };
+import notifyRulesJs from "./lib/notify_rules.js" with { type: "text" };
+import notifyJs from "./data/notify.js" with { type: "text" };
+import attentionJs from "./data/attention.js" with { type: "text" };
+import homeJs from "./views/home.js" with { type: "text" };
+import legendJs from "./views/legend.js" with { type: "text" };
+import notifyControlsJs from "./views/notify_controls.js" with { type: "text" };
 import agentTreeJs from "./lib/agent_tree.js" with { type: "text" };
 import ansiJs from "./lib/ansi.js" with { type: "text" };
 import apiJs from "./data/api.js" with { type: "text" };
@@ -107,6 +115,14 @@ export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/styles/app.css", { body: stylesCss, type: CSS }],
   ["/ui/styles/jobs.css", { body: jobsCss, type: CSS }],
   ["/ui/styles/history.css", { body: historyCss, type: CSS }],
+  ["/ui/styles/status.css", { body: statusCss, type: CSS }],
+  ["/ui/lib/status.js", { body: ui(statusJs), type: JS }],
+  ["/ui/lib/notify_rules.js", { body: ui(notifyRulesJs), type: JS }],
+  ["/ui/data/notify.js", { body: ui(notifyJs), type: JS }],
+  ["/ui/data/attention.js", { body: ui(attentionJs), type: JS }],
+  ["/ui/views/home.js", { body: ui(homeJs), type: JS }],
+  ["/ui/views/legend.js", { body: ui(legendJs), type: JS }],
+  ["/ui/views/notify_controls.js", { body: ui(notifyControlsJs), type: JS }],
   ["/ui/lib/agent_tree.js", { body: ui(agentTreeJs), type: JS }],
   ["/ui/lib/ansi.js", { body: ui(ansiJs), type: JS }],
   ["/ui/data/api.js", { body: ui(apiJs), type: JS }],

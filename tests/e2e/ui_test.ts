@@ -241,7 +241,19 @@ browserTest({
         await page.locator(".agent-row").first().waitFor();
         assert.equal(await page.locator(".agent-row").count(), 4);
         await page.locator(".agent-row", { hasText: "add myapp directory" }).waitFor();
-        assert.equal(await page.locator("h1").innerText(), "4 running");
+        // The overview's heading counts, by status, what /api/agents says.
+        const { agents } = await (await fetch(`${daemon.url}api/agents`)).json();
+        const count = (kind: string) =>
+          agents.filter((a: { status: { kind: string } }) => a.status.kind === kind).length;
+        const needs = count("needs-you");
+        assert.equal(
+          await page.locator("h1").innerText(),
+          needs > 0
+            ? `${needs} ${needs === 1 ? "agent needs" : "agents need"} you`
+            : count("working") > 0
+            ? `${count("working")} working`
+            : "All quiet",
+        );
         await screenshot(page, "01-home");
       });
 
@@ -468,7 +480,7 @@ browserTest({
         await page.emulateMedia({ colorScheme: "light", reducedMotion: "reduce" });
         await page.goto(`${daemon.url}agents/${longId}`);
         await page.getByText("Pill three").waitFor();
-        const animation = await page.locator(".agent-row .dot.running").first().evaluate((el) =>
+        const animation = await page.locator(".agent-row .dot").first().evaluate((el) =>
           getComputedStyle(el).animationName
         );
         assert.equal(animation, "none");

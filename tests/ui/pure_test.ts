@@ -6,6 +6,7 @@ import { agentPath, parseRoute } from "../../ui/lib/route.js";
 import { keyAction } from "../../ui/lib/keys.js";
 import { editsOf, findSubagent, keyInput } from "../../ui/cards/tools.js";
 import { type Agent, agentOrder, groupAgents, projectLabel } from "../../ui/lib/agent_tree.js";
+import type { AgentStatus } from "../../core/api.ts";
 
 Deno.test("shortAge() and relativeTime() read like a person would say them", () => {
   const now = Date.UTC(2025, 11, 16, 12, 0, 0);
@@ -151,6 +152,7 @@ const agent = (id: string, extra: Partial<Agent> = {}): Agent => ({
   state: "idle",
   activity: null,
   mtime: 0,
+  startedAt: 0,
   size: 1,
   parentId: null,
   usage: null,
@@ -182,22 +184,46 @@ Deno.test("findSubagent() matches by agentId, then prompt, then the only child",
   );
 });
 
-Deno.test("groupAgents() groups by project, running first, children under parents", () => {
+const is = (kind: AgentStatus["kind"], reason: AgentStatus["reason"] = "quiet"): AgentStatus => ({
+  kind,
+  reason,
+  since: 0,
+  source: "transcript",
+});
+
+Deno.test("groupAgents() groups by status, then project and start; children under parents", () => {
   const list = [
-    agent("old", { mtime: 1 }),
-    agent("new", { mtime: 5 }),
-    agent("live", { mtime: 2, state: "running" }),
-    agent("kid", { mtime: 9, parentId: "old", source: "claude-subagent" }),
-    agent("other", { mtime: 3, project: "/srv/api" }),
-    agent("orphan", { mtime: 4, parentId: "missing", project: "/srv/api" }),
+    agent("old", { startedAt: 1, status: is("working", "tool") }),
+    agent("new", { startedAt: 5, status: is("working", "turn") }),
+    agent("asks", { startedAt: 2, status: is("needs-you", "question") }),
+    agent("kid", { startedAt: 9, parentId: "old", source: "claude-subagent", status: is("done") }),
+    agent("api", { startedAt: 3, project: "/srv/api", status: is("working", "tool") }),
+    agent("orphan", { startedAt: 4, parentId: "missing", status: is("failed", "api-error") }),
+    agent("quiet", { startedAt: 8 }),
   ];
   const groups = groupAgents(list);
-  assert.deepEqual(groups.map((g) => [g.label, g.running]), [["app", 1], ["api", 0]]);
-  assert.deepEqual(groups[0]!.rows.map((r) => [r.agent.id, r.depth]), [["live", 0], ["new", 0], [
-    "old",
-    0,
-  ], ["kid", 1]]);
-  assert.deepEqual(agentOrder(groups), ["live", "new", "old", "kid", "orphan", "other"]);
+  assert.deepEqual(groups.map((g) => g.label), ["Needs you", "Working", "Failed", "Idle"]);
+  assert.deepEqual(groups[1]!.rows.map((r) => [r.agent.id, r.depth]), [
+    ["api", 0],
+    ["new", 0],
+    ["old", 0],
+    ["kid", 1],
+  ]);
+  assert.deepEqual(agentOrder(groups), ["asks", "api", "new", "old", "kid", "orphan", "quiet"]);
+});
+
+Deno.test("groupAgents() keeps rows put while agents append, and moves them on a status change", () => {
+  const list = [
+    agent("a", { startedAt: 1, mtime: 100, status: is("working", "tool") }),
+    agent("b", { startedAt: 2, mtime: 50, status: is("working", "tool") }),
+  ];
+  const before = agentOrder(groupAgents(list));
+  list[0] = { ...list[0]!, mtime: 10, size: 99 };
+  list[1] = { ...list[1]!, mtime: 900, size: 999 };
+  assert.deepEqual(agentOrder(groupAgents(list)), before, "appends do not reorder");
+  list[0] = { ...list[0]!, status: is("needs-you", "permission") };
+  const groups = groupAgents(list);
+  assert.deepEqual(groups.map((g) => [g.label, g.rows.length]), [["Needs you", 1], ["Working", 1]]);
 });
 
 Deno.test("groupAgents() filters by every word and keeps a matching child's parent", () => {

@@ -1,11 +1,16 @@
 /**
- * The sidebar's shape: agents grouped by project, running ones first, then
- * newest activity; subagents nested under their parent. Pure.
+ * The sidebar's shape: agents grouped by status (needs you, working, failed,
+ * done, idle), then by project and start time; subagents nested under their
+ * parent. The order never depends on the latest append, so rows stay put
+ * while agents write and move only when a status changes. Pure.
  *
  * @typedef {import("../../core/api.ts").Agent} Agent
+ * @typedef {import("../../core/api.ts").StatusKind} StatusKind
  * @typedef {{agent: Agent, depth: number, match: boolean}} Row
- * @typedef {{project: string, label: string, running: number, latest: number, rows: Row[]}} Group
+ * @typedef {{project: string, kind: StatusKind, label: string, running: number, latest: number,
+ *   rows: Row[]}} Group
  */
+import { KIND_WORDS, KINDS, statusOf } from "./status.js";
 
 /**
  * @param {Iterable<Agent>} agents
@@ -50,24 +55,22 @@ export function groupAgents(agents, query = "") {
     roots.push(a);
     mark(a);
   }
-  for (const root of roots.sort(byActivity)) {
+  for (const root of roots.sort(byProjectThenStart)) {
     /** @type {Row[]} */
     const rows = [];
     const any = addTree(root, 0, rows, children, matches, seen);
     if (!any) continue;
-    const group = groups.get(root.project) ??
-      { project: root.project, label: projectLabel(root.project), running: 0, latest: 0, rows: [] };
+    const kind = statusOf(root).kind;
+    const group = groups.get(kind) ??
+      { project: kind, kind, label: KIND_WORDS[kind].label, running: 0, latest: 0, rows: [] };
     group.rows.push(...rows);
     for (const r of rows) {
       if (r.agent.state === "running") group.running++;
       group.latest = Math.max(group.latest, r.agent.mtime);
     }
-    groups.set(root.project, group);
+    groups.set(kind, group);
   }
-  return [...groups.values()].sort((a, b) =>
-    (b.running > 0 ? 1 : 0) - (a.running > 0 ? 1 : 0) || b.latest - a.latest ||
-    a.label.localeCompare(b.label)
-  );
+  return KINDS.flatMap((kind) => groups.get(kind) ?? []);
 }
 
 /**
@@ -86,7 +89,7 @@ function addTree(agent, depth, rows, children, matches, seen) {
   const self = matches(agent);
   /** @type {Row[]} */
   const below = [];
-  for (const child of (children.get(agent.id) ?? []).sort(byActivity)) {
+  for (const child of (children.get(agent.id) ?? []).sort(byStart)) {
     addTree(child, depth + 1, below, children, self ? () => true : matches, seen);
   }
   if (!self && below.length === 0) return false;
@@ -94,10 +97,15 @@ function addTree(agent, depth, rows, children, matches, seen) {
   return true;
 }
 
-/** Running first, then most recently active. @param {Agent} a @param {Agent} b */
-function byActivity(a, b) {
-  return (b.state === "running" ? 1 : 0) - (a.state === "running" ? 1 : 0) || b.mtime - a.mtime ||
-    a.id.localeCompare(b.id);
+/** By project name, then the newest started first. @param {Agent} a @param {Agent} b */
+function byProjectThenStart(a, b) {
+  return projectLabel(a.project).localeCompare(projectLabel(b.project)) ||
+    (b.startedAt ?? 0) - (a.startedAt ?? 0) || a.id.localeCompare(b.id);
+}
+
+/** Subagents in the order they were started. @param {Agent} a @param {Agent} b */
+function byStart(a, b) {
+  return (a.startedAt ?? 0) - (b.startedAt ?? 0) || a.id.localeCompare(b.id);
 }
 
 /**

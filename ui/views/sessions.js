@@ -24,7 +24,7 @@ const LOG_LINES = 80;
 
 export function SessionsView() {
   useEffect(() => {
-    document.title = "Sessions · tailboard";
+    document.title = "Scheduled runs · tailboard";
   }, []);
   const list = sessionJobs.value;
   const loaded = jobsLoaded.value;
@@ -34,7 +34,7 @@ export function SessionsView() {
     <section class="jobs-page" aria-labelledby="sessions-title">
       <header class="jobs-head">
         <div class="jobs-head-main">
-          <h1 id="sessions-title">Sessions</h1>
+          <h1 id="sessions-title">Scheduled runs</h1>
           <p class="jobs-sub">
             <span>${list.length} scheduled ${list.length === 1 ? "agent" : "agents"}</span>
             <span class="sep">·</span>
@@ -49,7 +49,7 @@ export function SessionsView() {
       ${!loaded && html`<p class="jobs-note">Loading jobs…</p>`}
       ${loaded && list.length === 0 && jobsScheduler.value !== "none" && html`
         <div class="jobs-note">
-          <p>No scheduled job is selected for Sessions.</p>
+          <p>No scheduled job is selected for this page.</p>
           <p class="dim">Jobs whose label, program or arguments mention <code>claude</code>,
             <code>codex</code> or <code>agent</code> show here; start tailboard with
             <code>--job-filter PREFIX</code> (or a glob) to choose others.

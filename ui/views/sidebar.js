@@ -7,7 +7,8 @@ import { html } from "../lib/html.js";
 import { agents, agentsLoaded, filter, groups, now, route } from "../data/state.js";
 import { shortAge } from "../lib/time.js";
 import { formatBytes } from "../lib/size.js";
-import { sourceLabel } from "../lib/agent_tree.js";
+import { projectLabel, sourceLabel } from "../lib/agent_tree.js";
+import { reasonWords, statusLine, statusOf } from "../lib/status.js";
 import { agentPath } from "../lib/route.js";
 import { ViewNav } from "./view_nav.js";
 import { costLabel, usageTitle } from "../lib/usage.js";
@@ -73,11 +74,11 @@ function onFilterKey(e) {
 function Group({ group, selected }) {
   const id = `grp-${cssId(group.project)}`;
   return html`
-    <section class="group" aria-labelledby=${id}>
-      <h2 id=${id} class="group-head" title=${group.project}>
-          <span class="group-name">${group.label}</span>
-          ${group.running > 0 && html`<span class="group-running">${group.running} running</span>`}
-        </h2>
+    <section class=${`group status-${group.kind}`} aria-labelledby=${id}>
+      <h2 id=${id} class="group-head">
+        <span class="group-name">${group.label}</span>
+        <span class="group-running">${group.rows.length}</span>
+      </h2>
       <ul role="list">
           ${group.rows.map((row) =>
             html`<${AgentRow} key=${row.agent.id} row=${row} selected=${
@@ -95,17 +96,20 @@ function Group({ group, selected }) {
 function AgentRow({ row, selected }) {
   const a = row.agent;
   const running = a.state === "running";
-  const status = running ? (a.activity === "waiting" ? "waiting for input" : "running") : "idle";
+  const s = statusOf(a);
   return html`
     <li style=${row.depth > 0 ? `--depth:${row.depth}` : undefined}>
-      <a href=${agentPath(a.id)} class=${`agent-row ${running ? "running" : "idle"} ${
-        a.activity ?? ""
-      } ${row.match ? "" : "context"} ${row.depth > 0 ? "child" : ""}`} aria-current=${selected
-        ? "page"
-        : undefined} title=${a.path}>
-        <span class=${`dot ${a.state} ${a.activity ?? ""}`} role="img" aria-label=${status}></span>
+      <a href=${agentPath(a.id)} class=${`agent-row ${
+        running ? "running" : "idle"
+      } status-${s.kind} ${row.match ? "" : "context"} ${
+        row.depth > 0 ? "child" : ""
+      }`} aria-current=${selected ? "page" : undefined} title=${`${statusLine(s, now.value)}${
+        s.error ? `\n${s.error}` : ""
+      }\n${a.path}`}>
+        <span class=${`dot status-${s.kind}`} role="img" aria-label=${reasonWords(s)}></span>
         <span class="agent-title">${a.title || "(untitled)"}</span>
         <span class="agent-meta">
+          <span class="agent-project" title=${a.project}>${projectLabel(a.project)}</span>
           <span class=${`src src-${sourceLabel(a.source)}`}>${sourceLabel(a.source)}</span>
           <span aria-label="last activity"><${Age} ms=${a.mtime} /></span>
           <span>${formatBytes(a.size)}</span>

@@ -1,5 +1,6 @@
 /**
- * The page switcher at the top of the sidebar: agents, scheduled sessions,
+ * The page switcher at the top of the sidebar: agents, scheduled runs (the
+ * agent jobs' live logs, at `/sessions`),
  * the scheduler table; then history (a day's agents and cost) and search.
  * Counts come from the live signals.
  */
@@ -22,8 +23,10 @@ export function ViewNav() {
         Agents${runningCount.value > 0 &&
           html`<span class="count live">${runningCount.value}</span>`}
       </a>
-      <a href="/sessions" aria-current=${view === "sessions" ? "page" : undefined}>
-        Sessions${sessionsRunning > 0 && html`<span class="count live">${sessionsRunning}</span>`}
+      <a href="/sessions" aria-current=${view === "sessions" ? "page" : undefined}
+        title="Scheduled runs: the live logs of your scheduled agent jobs">
+        Job runs${sessionsRunning > 0 &&
+          html`<span class="count live">${sessionsRunning}</span>`}
       </a>
       <a href="/scheduler" aria-current=${view === "scheduler" ? "page" : undefined}>
         Scheduler${jobsLoaded.value && summary.total > 0 &&
