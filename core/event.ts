@@ -106,7 +106,18 @@ export interface ToolResultEvent extends EventBase {
 }
 
 export type ToolUseResult =
-  | { type: "bash"; stdout: string; stderr: string; interrupted?: boolean; exitCode?: number }
+  | {
+    type: "bash";
+    stdout: string;
+    stderr: string;
+    interrupted?: boolean;
+    exitCode?: number;
+    /** Set when the command went to the background (`run_in_background`): its task's id. */
+    backgroundTaskId?: string;
+    /** Where Claude Code spilled output too large to keep inline (`<session>/tool-results/…`). */
+    persistedOutputPath?: string;
+    persistedOutputSize?: number;
+  }
   | {
     type: "edit";
     filePath: string;
