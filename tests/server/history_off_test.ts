@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startHarness } from "../_harness/daemon_harness.ts";
+import { startHarness } from "../_harness/daemon.ts";
 
 /** `/api/index/status` once it has settled (the index opens in its worker). */
 async function settledStatus(url: string): Promise<Record<string, unknown>> {
