@@ -360,15 +360,12 @@ Deno.test("HistoryIndex restarts without reading anything again", async () => {
 
   const registry = new AgentRegistry();
   await relist(registry, s.roots);
-  const t0 = performance.now();
   s.index = open(registry, s.dataDir, s.logs);
   const announced = new Map<string, number>();
   s.index.onAgentUsage((id, usage) => announced.set(id, usage.tokens));
   await s.index.start();
-  const ms = performance.now() - t0;
   assert.equal(s.index.readBytes, 0, "not one byte read again");
   assert.deepEqual(files(), stored, "offsets unchanged");
-  assert.ok(ms < 1000, `restart took ${ms.toFixed(0)} ms`);
   assert.equal(s.index.progress().state, "ready");
   // Every agent with usage gets its totals without a read.
   assert.ok((announced.get(agentIdOf(s.session)) ?? 0) > 0);
