@@ -13,6 +13,7 @@
  *   (target < 25 %) and append → visible p50/p90 (target p90 ≤ 100 ms).
  *
  *   deno run -A bench/ui.ts [--mb 100] [--events 50000] [--seconds 10] [--json]
+ *     [--generator ../shared/bench/gentranscript.mjs]
  */
 import { parseArgs } from "node:util";
 import { hasChromium, openBrowser } from "../tests/_harness/browser.ts";
@@ -24,12 +25,17 @@ const { values: flags } = parseArgs({
     events: { type: "string", default: "50000" },
     seconds: { type: "string", default: "10" },
     json: { type: "boolean", default: false },
+    // The transcript generator, beside the repo by default (a worktree elsewhere names it).
+    generator: {
+      type: "string",
+      default: new URL("../../shared/bench/gentranscript.mjs", import.meta.url).pathname,
+    },
   },
 });
 const MB = Number(flags.mb);
 const EVENTS = Number(flags.events);
 const LIVE_SECONDS = Number(flags.seconds);
-const GENERATOR = new URL("../../shared/bench/gentranscript.mjs", import.meta.url).pathname;
+const GENERATOR = flags.generator;
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
 if (!hasChromium()) {
