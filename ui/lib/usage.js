@@ -147,7 +147,7 @@ export function usageTitle(u) {
  * Claude Code's own running total beside tailboard's estimate, when the
  * transcript has one: `Claude Code's own total: $1.85 (a cross-check, not
  * added)`; "" when it has none.
- * @param {{reportedUsd?: number | null}} u
+ * @param {Usage} u
  * @returns {string}
  */
 export function reportedNote(u) {
