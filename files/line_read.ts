@@ -5,6 +5,7 @@
  */
 import { checkCursor, CursorError } from "./cursor_range.ts";
 import { readAt } from "./positional.ts";
+import { readablePath } from "./zst.ts";
 import type { ClampLimits, LineParser } from "./line_parser.ts";
 import type { TailEvent } from "../core/event.ts";
 
@@ -29,6 +30,7 @@ export async function lineBytes(
   path: string,
   cursor: number,
 ): Promise<{ start: number; bytes: Uint8Array }> {
+  path = await readablePath(path);
   using file = await Deno.open(path, { read: true });
   if (cursor <= 0) {
     throw new CursorError("cursor must be the end of a line (a positive byte offset)");
@@ -57,6 +59,7 @@ export async function linePage(
   offset: number,
   limit: number,
 ): Promise<LinePage> {
+  path = await readablePath(path);
   using file = await Deno.open(path, { read: true });
   if (cursor <= 0) {
     throw new CursorError("cursor must be the end of a line (a positive byte offset)");
