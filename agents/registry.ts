@@ -43,6 +43,8 @@ export class AgentRegistry {
   #live = new Map<string, LiveState>();
   /** `<task-notification>` results from every transcript, by task id. */
   #tasks = new Map<string, { status: string; since?: number }>();
+  /** Background tasks' names (their Bash call's description), by task id. */
+  #taskNames = new Map<string, string>();
 
   constructor(options: RegistryOptions = {}) {
     this.#window = options.runningWindowMs ?? 90_000;
@@ -141,6 +143,11 @@ export class AgentRegistry {
       this.#tasks.set(taskId, result);
       news = true;
     }
+    for (const [taskId, name] of Object.entries(facts.turn?.names ?? {})) {
+      if (this.#taskNames.get(taskId) === name) continue;
+      this.#taskNames.set(taskId, name);
+      news = true;
+    }
     if (news) { for (const other of this.#byId.values()) this.#refresh(other); }
     else this.#refresh(record);
   }
@@ -205,7 +212,11 @@ export class AgentRegistry {
       source: sourceOf(entry, facts),
       project: facts.cwd ? lastSegment(facts.cwd) : entry.projectHint,
       title: facts.title ?? meta?.description ?? facts.firstPrompt ??
-        (meta?.agentType ? `${meta.agentType} agent` : fileName),
+        (meta?.agentType ? `${meta.agentType} agent` : undefined) ??
+        (entry.source === "claude-task"
+          ? this.#taskNames.get(fileName.replace(/\.output$/, ""))
+          : undefined) ??
+        fileName,
       state: this.#now() - entry.mtime < this.#window ? "running" : "idle",
       activity: facts.activity ?? null,
       mtime: entry.mtime,
