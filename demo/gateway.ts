@@ -103,8 +103,49 @@ export async function writeGatewayHistory(
     }),
     lines.aiTitle("Per-client rate limiting for the public API"),
   );
+  await baselineRun(lines, path, tasks);
   lines.clock = () => new Date();
   return { lines, path, devServerOutput };
+}
+
+/**
+ * Before any change, a baseline test run in the background that fails (a
+ * flaky test on main): its task shows as failed from the first second.
+ */
+async function baselineRun(lines: ClaudeLines, path: string, tasks: string): Promise<void> {
+  const taskId = `b${Math.random().toString(36).slice(2, 9)}`;
+  const output = `${tasks}/${taskId}.output`;
+  const bash = toolUse("Bash", {
+    command: "deno test --allow-net --allow-env tests/orders_test.ts",
+    description: "Baseline: run the orders tests",
+    run_in_background: true,
+  });
+  await append(
+    output,
+    `${GREY}running 5 tests from ./tests/orders_test.ts${RESET}\n`,
+    `paginates with ?cursor ... ${RED}FAILED${RESET}\n`,
+    `${RED}${BOLD}error${RESET}: AssertionError: expected 20 items, got 19\n`,
+    `${RED}FAILED${RESET} | 4 passed | 1 failed\n`,
+  );
+  await append(
+    path,
+    lines.assistant([text("First a baseline: the orders tests, in the background."), bash]),
+    lines.toolResult(bash.id, `Command running in background with ID: ${taskId}`, {
+      stdout: "",
+      stderr: "",
+      interrupted: false,
+      isImage: false,
+      backgroundTaskId: taskId,
+    }),
+    lines.user(
+      `<task-notification>\n<task-id>${taskId}</task-id>\n<output-file>${output}</output-file>\n` +
+        `<status>failed</status>\n<summary>Background command "Baseline: run the orders tests" ` +
+        `failed with exit code 1</summary>\n</task-notification>`,
+    ),
+    lines.assistant([
+      text("The baseline already has one flaky pagination test; I'll leave it and note it."),
+    ]),
+  );
 }
 
 const SERVER_TS = `import { Hono } from "hono";
@@ -309,6 +350,18 @@ async function editAndTest(s: Session, tasks: string, turn: number, pause: Pause
     await append(output, line + "\n");
   }
   await pause(1500);
+  // Claude Code tells the session when a background task ends.
+  await append(
+    path,
+    lines.user(
+      `<task-notification>\n<task-id>${taskId}</task-id>\n<output-file>${output}</output-file>\n` +
+        `<status>${failing ? "failed" : "completed"}</status>\n<summary>Background command ` +
+        `"Run the test suite" ${
+          failing ? "failed with exit code 1" : "completed (exit code 0)"
+        }</summary>\n</task-notification>`,
+    ),
+  );
+  await pause(1000);
   if (failing) {
     const read = toolUse("Read", {
       file_path: `${GATEWAY}/tests/rate_limit_test.ts`,

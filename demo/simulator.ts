@@ -9,11 +9,18 @@
  *   `.meta.json`) and background test runs whose `.output` prints ANSI colours.
  * - `webshop`: a session that fails: tool errors (`is_error`), then API errors.
  * - `notes-cli`: a finished session from two hours ago.
+ * - `billing`: asks the user a question (`AskUserQuestion`) and waits.
+ * - `infra`: waits on a permission prompt (with its live-state file).
+ * - `search-api`: a Codex session that waits for command approvals.
+ * - a simulated scheduler's agent jobs, one of which keeps failing.
  */
 import { devServer, gatewayLoop, writeGatewayHistory } from "./gateway.ts";
 import { writeFinishedSession } from "./notes.ts";
 import { sleep } from "./shared.ts";
 import { shopFailure, writeShopStart } from "./webshop.ts";
+import { billingLoop, infraLoop, writeBillingStart, writeInfraStart } from "./waiting.ts";
+import { codexLoop, writeCodexStart } from "./codex.ts";
+import { DemoScheduler } from "./scheduler.ts";
 
 /** Options for `startSimulator`. */
 export interface SimulatorOptions {
@@ -26,6 +33,10 @@ export interface SimulatorOptions {
 }
 
 export interface Simulator {
+  /** The simulated scheduler's jobs, for the scheduler board. */
+  poll: DemoScheduler["poll"];
+  /** A Claude Code config folder holding the simulated live state (`sessions/`). */
+  stateDir: string;
   /** Stops every agent and waits until none is writing. */
   close(): Promise<void>;
 }
@@ -43,14 +54,25 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   await Deno.mkdir(projects, { recursive: true });
   await Deno.mkdir(tasks, { recursive: true });
 
+  const stateDir = `${opts.dir}/claude-state`;
+  await Deno.mkdir(`${stateDir}/sessions`, { recursive: true });
+
   await writeFinishedSession(`${projects}/-Users-dev-notes-cli`);
   const gateway = await writeGatewayHistory(`${projects}/-Users-dev-gateway`, tasks);
   const shop = await writeShopStart(`${projects}/-Users-dev-webshop`);
+  const billing = await writeBillingStart(`${projects}/-Users-dev-billing`);
+  const infra = await writeInfraStart(`${projects}/-Users-dev-infra`);
+  const rollout = await writeCodexStart(opts.dir);
+  const scheduler = new DemoScheduler(opts.dir);
 
   const loops = [
     gatewayLoop(gateway, tasks, pause),
     devServer(gateway.devServerOutput, pause),
     shopFailure(shop, pause),
+    billingLoop(billing, pause),
+    infraLoop(infra, `${stateDir}/sessions/${Deno.pid}.json`, pause),
+    codexLoop(rollout, pause),
+    scheduler.run(pause),
   ].map((loop) =>
     loop.catch((error) => {
       // An abort ends a loop mid-pause; anything else is a real bug, but the
@@ -59,6 +81,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     })
   );
   return {
+    poll: () => scheduler.poll(),
+    stateDir,
     async close() {
       abort.abort();
       await Promise.all(loops);

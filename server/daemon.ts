@@ -16,6 +16,7 @@ import { historyOffRoutes, historyRoutes } from "./routes/history.ts";
 import { loadPriceOverrides, type PriceTable } from "../cost/prices.ts";
 import { Hono } from "hono";
 import { claudeConfigDirs, LiveSources } from "../state/live_sources.ts";
+import type { PollResult } from "../scheduler/launchd.ts";
 import { createRunCommand } from "../scheduler/run_command.ts";
 
 export interface Daemon {
@@ -34,6 +35,8 @@ export interface DaemonParts {
   log: Logger;
   /** The process environment, read once by `main.ts`: `HOME`, the agents' folders, `PATH`. */
   env: Environment;
+  /** A scheduler of its own for the job board (the demo's simulated jobs). */
+  jobSource?: { name: "demo"; poll: () => Promise<PollResult> };
   /** Extra route groups and their cleanup (the scheduler's). */
   extras?: { routes: Hono; close(): void | Promise<void> }[];
 }
@@ -79,7 +82,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
   const pool = new TailPool();
   const tracker = new AgentTracker({ roots, pool, log, runningWindowMs: config.runningWindowMs });
   await tracker.start();
-  const live = config.sessionState ? startLiveSources(tracker, parts.env, log) : null;
+  const live = config.sessionState ? startLiveSources(tracker, config, parts.env, log) : null;
   const history = openHistory(config, parts.env, tracker, log);
   const board = new JobBoard({
     scheduler: config.scheduler,
@@ -89,6 +92,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
     env: parts.env.PATH === undefined ? {} : { PATH: parts.env.PATH },
     home: homeOf(parts.env),
     logger: (message) => log.warn(message),
+    source: parts.jobSource,
   });
   // The first poll may be slow (or hang until its timeout): never hold up serving.
   board.start().catch((error) => log.error("scheduler failed to start", { error: String(error) }));
@@ -174,9 +178,14 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
  * Claude Code's own live state, read whatever transcripts are watched: it
  * holds none. Polls in the background; the first round never holds up serving.
  */
-function startLiveSources(tracker: AgentTracker, env: Environment, log: Logger): LiveSources {
+function startLiveSources(
+  tracker: AgentTracker,
+  config: Config,
+  env: Environment,
+  log: Logger,
+): LiveSources {
   const live = new LiveSources({
-    configDirs: claudeConfigDirs(homeOf(env), env.CLAUDE_CONFIG_DIR),
+    configDirs: config.liveStateDirs ?? claudeConfigDirs(homeOf(env), env.CLAUDE_CONFIG_DIR),
     run: createRunCommand(),
     log,
     path: env.PATH,
