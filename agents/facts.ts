@@ -5,6 +5,7 @@
 import { type Format, parseLine } from "../transcript/line.ts";
 import type { TailEvent } from "../core/event.ts";
 import { type TurnFacts, TurnWalk } from "./turn.ts";
+import { type BackgroundTasks, BackgroundWalk } from "./background.ts";
 
 export interface AgentFacts {
   cwd?: string;
@@ -23,6 +24,8 @@ export interface AgentFacts {
   startedAt?: number;
   /** Where the turn stands, for the status model (`status.ts`). */
   turn?: TurnFacts;
+  /** Background tasks this session started: task id → command. */
+  backgroundTasks?: BackgroundTasks;
 }
 
 const TITLE_RANK: Record<string, number> = { "custom-title": 3, "ai-title": 2, "summary": 1 };
@@ -36,6 +39,7 @@ export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): Agen
   const pending = new Set<string>();
   let activity: AgentFacts["activity"] = facts.activity ?? null;
   const turn = new TurnWalk(facts.turn);
+  const background = new BackgroundWalk(facts.backgroundTasks);
   for (const text of lines) {
     const parsed = parseLine(text);
     facts.cwd ??= parsed.cwd;
@@ -45,6 +49,7 @@ export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): Agen
     facts.parentSessionId ??= parsed.parentSessionId;
     const event = parsed.event as TailEvent;
     turn.step(event, text);
+    background.step(event);
     if (facts.startedAt === undefined && event.ts) {
       const ts = Date.parse(event.ts);
       if (Number.isFinite(ts)) facts.startedAt = ts;
@@ -99,6 +104,7 @@ export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): Agen
   }
   facts.activity = activity;
   facts.turn = turn.done();
+  facts.backgroundTasks = background.done();
   return facts;
 }
 

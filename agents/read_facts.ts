@@ -25,17 +25,39 @@ export async function readFacts(path: string, size: number): Promise<AgentFacts>
   return facts;
 }
 
+/** What a subagent's `agent-<id>.meta.json` sidecar says (Claude Code 2.1.x). */
+export interface AgentMeta {
+  description?: string;
+  agentType?: string;
+  /** The Task/Agent call that started it: the card that links to it. */
+  toolUseId?: string;
+  /** The subagent that started this one, when it is nested deeper than the session. */
+  parentAgentId?: string;
+  /** `in_process_teammate` for teammates, which have no `toolUseId`. */
+  taskKind?: string;
+  /** A teammate's name. */
+  name?: string;
+}
+
 /** Reads a subagent's `agent-<id>.meta.json` sidecar; null when absent or unreadable. */
-export async function readMeta(
-  path: string,
-): Promise<{ description?: string; agentType?: string } | null> {
+export async function readMeta(path: string): Promise<AgentMeta | null> {
   try {
     const raw = JSON.parse(await Deno.readTextFile(path));
     if (!raw || typeof raw !== "object") return null;
-    return {
-      description: typeof raw.description === "string" ? raw.description : undefined,
-      agentType: typeof raw.agentType === "string" ? raw.agentType : undefined,
-    };
+    const meta: AgentMeta = {};
+    for (
+      const key of [
+        "description",
+        "agentType",
+        "toolUseId",
+        "parentAgentId",
+        "taskKind",
+        "name",
+      ] as const
+    ) {
+      if (typeof raw[key] === "string" && raw[key] !== "") meta[key] = raw[key];
+    }
+    return meta;
   } catch {
     // A missing or half-written sidecar only costs the nicer title.
     return null;

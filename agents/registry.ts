@@ -1,6 +1,7 @@
 import type { FileEntry } from "../files/scan.ts";
 import { type Agent, agentIdOf, type AgentUsage } from "./agent.ts";
 import type { AgentFacts } from "./facts.ts";
+import type { AgentMeta } from "./read_facts.ts";
 import { deriveStatus, type LiveState } from "./status.ts";
 
 export type AgentChange = { type: "upsert"; agent: Agent } | { type: "remove"; id: string };
@@ -19,7 +20,7 @@ export interface RegistryOptions {
 interface Record {
   entry: FileEntry;
   facts: AgentFacts;
-  meta: { description?: string; agentType?: string } | null;
+  meta: AgentMeta | null;
   usage: AgentUsage | null;
   /** The file's mtime when first seen: a start time for files without timestamps. */
   firstSeen: number;
@@ -38,13 +39,13 @@ export class AgentRegistry {
   #listJson: string | null = null;
   /** Codex thread id → its rollout's path: how a child thread finds its parent. */
   #threads = new Map<string, string>();
+  /** Background task id → the session that started it, and the command. */
+  #background = new Map<string, { path: string; command: string }>();
   #quiet: number;
   /** What running processes report, by Claude Code session id. */
   #live = new Map<string, LiveState>();
   /** `<task-notification>` results from every transcript, by task id. */
   #tasks = new Map<string, { status: string; since?: number }>();
-  /** Background tasks' names (their Bash call's description), by task id. */
-  #taskNames = new Map<string, string>();
 
   constructor(options: RegistryOptions = {}) {
     this.#window = options.runningWindowMs ?? 90_000;
@@ -137,22 +138,22 @@ export class AgentRegistry {
       this.#threads.set(thread, record.entry.realPath);
       news = true;
     }
+    for (const [taskId, command] of Object.entries(facts.backgroundTasks ?? {})) {
+      if (this.#background.get(taskId)?.path === record.entry.realPath) continue;
+      this.#background.set(taskId, { path: record.entry.realPath, command });
+      news = true;
+    }
     const tasks = Object.entries(facts.turn?.tasks ?? {});
     for (const [taskId, result] of tasks) {
       if (this.#tasks.get(taskId)?.status === result.status) continue;
       this.#tasks.set(taskId, result);
       news = true;
     }
-    for (const [taskId, name] of Object.entries(facts.turn?.names ?? {})) {
-      if (this.#taskNames.get(taskId) === name) continue;
-      this.#taskNames.set(taskId, name);
-      news = true;
-    }
     if (news) { for (const other of this.#byId.values()) this.#refresh(other); }
     else this.#refresh(record);
   }
 
-  setMeta(path: string, meta: { description?: string; agentType?: string } | null): void {
+  setMeta(path: string, meta: AgentMeta | null): void {
     const record = this.#byId.get(agentIdOf(path));
     if (!record) return;
     record.meta = meta;
@@ -199,24 +200,26 @@ export class AgentRegistry {
 
   #build(id: string, record: Record): Agent {
     const { entry, facts, meta, usage } = record;
-    const parentPath = entry.parentPath ??
-      (entry.source === "claude-subagent" && facts.sessionId &&
-          !facts.sessionId.startsWith("agent-")
-        ? `${entry.realPath.slice(0, entry.realPath.lastIndexOf("/"))}/${facts.sessionId}.jsonl`
-        : null) ??
-      (facts.parentSessionId ? this.#threads.get(facts.parentSessionId) ?? null : null);
     const fileName = entry.realPath.slice(entry.realPath.lastIndexOf("/") + 1);
-    return {
+    const background = entry.source === "claude-task"
+      ? this.#background.get(fileName.replace(/\.output$/, ""))
+      : undefined;
+    const folder = entry.realPath.slice(0, entry.realPath.lastIndexOf("/"));
+    const parentPath =
+      (meta?.parentAgentId ? `${folder}/agent-${meta.parentAgentId}.jsonl` : null) ??
+        entry.parentPath ?? background?.path ??
+        (entry.source === "claude-subagent" && facts.sessionId &&
+            !facts.sessionId.startsWith("agent-")
+          ? `${entry.realPath.slice(0, entry.realPath.lastIndexOf("/"))}/${facts.sessionId}.jsonl`
+          : null) ??
+        (facts.parentSessionId ? this.#threads.get(facts.parentSessionId) ?? null : null);
+    const agent: Agent = {
       id,
       path: entry.realPath,
       source: sourceOf(entry, facts),
       project: facts.cwd ? lastSegment(facts.cwd) : entry.projectHint,
-      title: facts.title ?? meta?.description ?? facts.firstPrompt ??
-        (meta?.agentType ? `${meta.agentType} agent` : undefined) ??
-        (entry.source === "claude-task"
-          ? this.#taskNames.get(fileName.replace(/\.output$/, ""))
-          : undefined) ??
-        fileName,
+      title: facts.title ?? meta?.description ?? meta?.name ?? background?.command ??
+        facts.firstPrompt ?? (meta?.agentType ? `${meta.agentType} agent` : fileName),
       state: this.#now() - entry.mtime < this.#window ? "running" : "idle",
       activity: facts.activity ?? null,
       mtime: entry.mtime,
@@ -226,6 +229,8 @@ export class AgentRegistry {
       usage,
       status: this.#statusOf(record),
     };
+    if (meta?.toolUseId) agent.toolUseId = meta.toolUseId;
+    return agent;
   }
 
   #statusOf(record: Record): Agent["status"] {
@@ -280,7 +285,7 @@ function sameAgent(a: Agent, b: Agent): boolean {
     a.mtime === b.mtime && a.size === b.size && a.project === b.project &&
     a.parentId === b.parentId && a.source === b.source && a.usage?.tokens === b.usage?.tokens &&
     a.usage?.usd === b.usage?.usd && a.status === b.status &&
-    a.startedAt === b.startedAt;
+    a.startedAt === b.startedAt && a.toolUseId === b.toolUseId;
 }
 
 function lastSegment(path: string): string {

@@ -1,7 +1,7 @@
 import type { Logger } from "../core/log.ts";
-import type { Root } from "../files/roots.ts";
+import { locate, type Located, type Root } from "../files/roots.ts";
 import { isWatchedName } from "../files/classify.ts";
-import { describe, type FileEntry, scanRoots, statEntry } from "../files/scan.ts";
+import { describe, type FileEntry, realRoots, scanRoots, statEntry } from "../files/scan.ts";
 
 /** How often a re-list stats every file, not just the active ones. */
 const FULL_SCAN_MS = 60_000;
@@ -46,6 +46,8 @@ export class AgentTracker {
   #found = new Map<string, FileEntry>();
   #lastFullScan = 0;
   #pendingRemovals = new Set<ReturnType<typeof setTimeout>>();
+  /** Each root's resolved folder: watch events name paths under it. */
+  #realRoots = new Map<string, string>();
 
   constructor(options: TrackerOptions) {
     this.#options = options;
@@ -87,6 +89,8 @@ export class AgentTracker {
       return known && now - known.mtime > window ? known : undefined;
     };
     const { files, missing, errors } = await scanRoots(this.#options.roots, reuse);
+    // A symlinked root may appear, or be re-pointed, at any time.
+    this.#realRoots = await realRoots(this.#options.roots);
     if (full) this.#lastFullScan = now;
     this.#found = new Map(files.map((f) => [f.path, f]));
     if (this.#closed) return;
@@ -134,22 +138,28 @@ export class AgentTracker {
 
   #onPaths(paths: string[]): void {
     for (const path of paths) {
-      // Tails first: this is the latency path from append to browser.
+      const at = locate(path, this.#options.roots, this.#realRoots);
+      // Tails first: this is the latency path from append to browser. A tail
+      // is keyed by its resolved path; an event may name either spelling.
       this.#options.pool.poke(path);
-      this.#restat(path);
+      if (at && at.resolved !== path) this.#options.pool.poke(at.resolved);
+      if (at) this.#restat(at);
     }
   }
 
-  /** Re-stats one path named by a watch event; coalesces bursts per path. */
-  #restat(path: string): void {
+  /**
+   * Re-stats one path named by a watch event, as the scan names it (so the
+   * file's last stat is replaced, not shadowed); coalesces bursts per path.
+   */
+  #restat(at: Located): void {
+    const { root, given: path } = at;
     if (this.#statting.has(path)) {
       this.#statting.set(path, true);
       return;
     }
-    const root = this.#rootOf(path);
-    if (!root || !isWatchedName(path.slice(path.lastIndexOf("/") + 1), root.kind)) {
+    if (!isWatchedName(path.slice(path.lastIndexOf("/") + 1), root.kind)) {
       // A new folder: its files may have been written before the watch saw them.
-      if (root) this.#statFolder(path);
+      this.#statFolder(path);
       return;
     }
     this.#statting.set(path, false);
@@ -157,7 +167,7 @@ export class AgentTracker {
       if (this.#closed) return;
       if (!entry) {
         // Rotation renames the file away and recreates it: give it a moment.
-        if (this.registry.byPath(path)) this.#removeLater(path, root);
+        if (this.registry.byPath(at.resolved)) this.#removeLater(at);
         return;
       }
       this.#found.set(path, entry);
@@ -170,15 +180,15 @@ export class AgentTracker {
     }).finally(() => {
       const again = this.#statting.get(path);
       this.#statting.delete(path);
-      if (again && !this.#closed) this.#restat(path);
+      if (again && !this.#closed) this.#restat(at);
     });
   }
 
-  #removeLater(path: string, root: Root): void {
+  #removeLater({ root, given, resolved }: Located): void {
     const timer = setTimeout(async () => {
       this.#pendingRemovals.delete(timer);
-      if (this.#closed || await statEntry(path, root)) return;
-      if (this.registry.remove(path)) this.#options.pool.poke(path);
+      if (this.#closed || await statEntry(given, root)) return;
+      if (this.registry.remove(resolved)) this.#options.pool.poke(resolved);
     }, 1000);
     this.#pendingRemovals.add(timer);
   }
@@ -189,18 +199,6 @@ export class AgentTracker {
     } catch {
       // Gone already: nothing to list.
     }
-  }
-
-  #rootOf(path: string): Root | undefined {
-    let best: Root | undefined;
-    for (const root of this.#options.roots) {
-      if (
-        path === root.path || path.startsWith(root.path.endsWith("/") ? root.path : `${root.path}/`)
-      ) {
-        if (!best || root.path.length > best.path.length) best = root;
-      }
-    }
-    return best;
   }
 
   /** Reads titles and activity for files that changed, each at most once per interval. */

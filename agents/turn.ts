@@ -37,15 +37,10 @@ export interface TurnFacts {
    * by task id (a `.output` file's name, a subagent's agent id).
    */
   tasks: Record<string, { status: string; since?: number }>;
-  /**
-   * Background commands' descriptions by task id, from a `run_in_background`
-   * Bash call and its "running in background with ID" result: the task's name.
-   */
-  names: Record<string, string>;
 }
 
 export function emptyTurn(): TurnFacts {
-  return { phase: null, tools: [], tasks: {}, names: {} };
+  return { phase: null, tools: [], tasks: {} };
 }
 
 /**
@@ -55,11 +50,9 @@ export function emptyTurn(): TurnFacts {
 export class TurnWalk {
   #facts: TurnFacts;
   #pending = new Map<string, string>();
-  /** Background Bash calls waiting for the result that names their task id. */
-  #background = new Map<string, string>();
   constructor(previous: TurnFacts | undefined) {
     const p = previous ?? emptyTurn();
-    this.#facts = { ...p, tools: [], tasks: { ...p.tasks }, names: { ...p.names } };
+    this.#facts = { ...p, tools: [], tasks: { ...p.tasks } };
   }
 
   step(event: TailEvent, raw: string): void {
@@ -83,13 +76,7 @@ export class TurnWalk {
         return;
       case "assistant": {
         for (const block of event.blocks) {
-          if (block.type !== "tool_use") continue;
-          this.#pending.set(block.id, block.name);
-          const input = block.input as Record<string, unknown> | null;
-          if (input && typeof input === "object" && input.run_in_background === true) {
-            const name = input.description ?? input.command;
-            if (typeof name === "string" && name.trim()) this.#background.set(block.id, name);
-          }
+          if (block.type === "tool_use") this.#pending.set(block.id, block.name);
         }
         if (event.isApiError) {
           set("api-error", _firstText(event.blocks));
@@ -102,11 +89,7 @@ export class TurnWalk {
       }
       case "tool_result":
         for (const block of event.blocks) {
-          if (block.type !== "tool_result") continue;
-          this.#pending.delete(block.toolUseId);
-          const name = this.#background.get(block.toolUseId);
-          const id = name && /background with ID: ?([\w-]+)/.exec(block.text)?.[1];
-          if (name && id) this.#facts.names[id] = name;
+          if (block.type === "tool_result") this.#pending.delete(block.toolUseId);
         }
         set(this.#pending.size > 0 ? "tool" : "model");
         return;

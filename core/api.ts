@@ -40,6 +40,8 @@ export interface Agent {
   startedAt: number;
   size: number;
   parentId: string | null;
+  /** For a subagent: the id of the Task/Agent call that started it, when its meta file says. */
+  toolUseId?: string;
   /** Tokens and list-price cost so far, once the history index has read the file. */
   usage: AgentUsage | null;
   /** Who needs you: see `agents/status.ts` for how its sources are fused. */

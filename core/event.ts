@@ -35,9 +35,27 @@ export type Block =
   | { type: "document"; title?: string }
   | { type: "other"; blockType: string; summary: string };
 
+/**
+ * A resume token, as every SSE `id:` of a file stream carries it:
+ * `<offset>.<tag>`, where `offset` is the event's `cursor` and `tag` is 8 hex
+ * digits naming the file's generation at that offset (inode, head hash and
+ * the end of the line before it; see files/identity.ts). Send it back as
+ * `Last-Event-ID` (EventSource does) or `?after=`: when the file was rotated,
+ * truncated or rewritten since, the stream says so with a `file` marker and
+ * starts the new file over, instead of skipping or repeating lines. A bare
+ * `<offset>` still works, trusted as today's cursors were.
+ *
+ * Treat it as opaque; within one generation, `cursor` orders events.
+ */
+export type Cursor = string;
+
 /** Fields every event has. */
 export interface EventBase {
-  /** Byte offset just after the source line: resume point and identity. Set by the tail, not the parser. */
+  /**
+   * Byte offset just after the source line: orders events within one file
+   * generation and fetches the full line (`/line?cursor=`). To resume, use the
+   * SSE id ({@link Cursor}), which also names the generation. Set by the tail, not the parser.
+   */
   cursor: number;
   /** Size of the source line in bytes (without its newline). */
   bytes: number;
@@ -88,7 +106,18 @@ export interface ToolResultEvent extends EventBase {
 }
 
 export type ToolUseResult =
-  | { type: "bash"; stdout: string; stderr: string; interrupted?: boolean; exitCode?: number }
+  | {
+    type: "bash";
+    stdout: string;
+    stderr: string;
+    interrupted?: boolean;
+    exitCode?: number;
+    /** Set when the command went to the background (`run_in_background`): its task's id. */
+    backgroundTaskId?: string;
+    /** Where Claude Code spilled output too large to keep inline (`<session>/tool-results/…`). */
+    persistedOutputPath?: string;
+    persistedOutputSize?: number;
+  }
   | {
     type: "edit";
     filePath: string;
@@ -195,8 +224,13 @@ export interface CodexEvent extends EventBase {
 /** Markers the tail itself emits about the file, never parsed from a line. */
 export interface FileEvent extends EventBase {
   kind: "file";
-  /** `truncated` and `rotated` restart the file from the top; `deleted` ends the stream. */
-  change: "truncated" | "rotated" | "deleted";
+  /**
+   * Every change but `deleted` starts the file over from the top (or its
+   * newest lines, as `text` says): `truncated` (it shrank), `rotated` (a new
+   * file took its path), `rewritten` (its bytes changed in place), `replaced`
+   * (it is not the file a resuming stream left off in). `deleted` ends the stream.
+   */
+  change: "truncated" | "rotated" | "rewritten" | "replaced" | "deleted";
   text: string;
 }
 

@@ -17,7 +17,12 @@ export interface Classified {
   metaPath: string | null;
 }
 
-const SUBAGENT_IN_FOLDER = /^(.*)\/([^/]+)\/subagents\/(agent-[^/]+)\.jsonl$/;
+/**
+ * `<project>/<session>/subagents/agent-<id>.jsonl` (2.1.x), and one level
+ * deeper for the agents of a workflow run: `subagents/workflows/wf_<run>/`.
+ */
+const SUBAGENT_IN_FOLDER =
+  /^(.*)\/([^/]+)\/subagents\/((?:workflows\/[^/]+\/)?)(agent-[^/]+)\.jsonl$/;
 const FLAT_AGENT = /\/agent-[^/]+\.jsonl$/;
 /** Codex rollouts, plain or compressed once idle (0.137+). */
 const CODEX_ROLLOUT = /\/rollout-[^/]+\.jsonl(?:\.zst)?$/;
@@ -31,7 +36,8 @@ const UUID_JSONL = /\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function isWatchedName(name: string, kind: RootKind): boolean {
   switch (kind) {
     case "claude-projects":
-      return name.endsWith(".jsonl");
+      // A workflow run's `journal.jsonl` is its lifecycle log, not a transcript.
+      return name.endsWith(".jsonl") && name !== "journal.jsonl";
     case "claude-tasks":
       return name.endsWith(".output");
     case "codex-sessions":
@@ -50,12 +56,12 @@ export function classify(path: string, root: { path: string; kind: RootKind }): 
   if (other) return other;
   const nested = SUBAGENT_IN_FOLDER.exec(path);
   if (nested) {
-    const [, projectDir = "", session = "", agent = ""] = nested;
+    const [, projectDir = "", session = "", run = "", agent = ""] = nested;
     return {
       source: "claude-subagent",
       parentPath: `${projectDir}/${session}.jsonl`,
       projectHint: projectFromSlug(lastSegment(projectDir)),
-      metaPath: `${projectDir}/${session}/subagents/${agent}.meta.json`,
+      metaPath: `${projectDir}/${session}/subagents/${run}${agent}.meta.json`,
     };
   }
   const folder = path.slice(0, path.lastIndexOf("/"));

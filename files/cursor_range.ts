@@ -3,10 +3,11 @@
  * tail's reads are never disturbed.
  */
 import { type EncodedEvent, encodeEvent, eventOfLine } from "../transcript/encode.ts";
-import { LineSplitter } from "./lines.ts";
+import { type Line, LineSplitter } from "./lines.ts";
 import { readLinesBefore } from "./read_back.ts";
 import type { TailEvent } from "../core/event.ts";
 import { lastLineBoundary, readAt } from "./positional.ts";
+import { GenerationTagger, tagAtSync } from "./identity.ts";
 
 /** Why a cursor cannot be used; the message is shown to the client. */
 export class CursorError extends Error {}
@@ -26,14 +27,34 @@ export async function checkCursor(file: Deno.FsFile, cursor: number): Promise<vo
 }
 
 /**
- * Whether a client's resume cursor can be used: `ok`, or `past-end` when the
- * file has since shrunk below it. A cursor inside a line is a CursorError.
+ * Whether a client's bare resume offset can be used: `ok`, `past-end` when
+ * the file has since shrunk below it, or `inside-line` when it no longer ends
+ * a line (the file changed under it).
  */
-export async function cursorStatus(path: string, cursor: number): Promise<"ok" | "past-end"> {
+export async function cursorStatus(
+  path: string,
+  cursor: number,
+): Promise<"ok" | "past-end" | "inside-line"> {
   using file = await Deno.open(path, { read: true });
   if (cursor > (await file.stat()).size) return "past-end";
-  await checkCursor(file, cursor);
+  try {
+    await checkCursor(file, cursor);
+  } catch (error) {
+    if (error instanceof CursorError) return "inside-line";
+    throw error;
+  }
   return "ok";
+}
+
+/** True when the file at `path` is still the generation `tag` was taken from, at `offset`. */
+export async function sameGeneration(path: string, offset: number, tag: string): Promise<boolean> {
+  try {
+    using file = await Deno.open(path, { read: true });
+    return tagAtSync(file, (await file.stat()).ino, offset) === tag;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
 }
 
 /** The newest `limit` events whose cursor is at most `before` (default: the end). */
@@ -43,6 +64,7 @@ export async function eventsBefore(
   limit: number,
 ): Promise<{ events: EncodedEvent[]; hasMore: boolean }> {
   using file = await Deno.open(path, { read: true });
+  const encode = encoderFor(file, (await file.stat()).ino);
   let end = before;
   if (end === undefined) end = await lastLineBoundary(file, (await file.stat()).size);
   else await checkCursor(file, end);
@@ -55,7 +77,7 @@ export async function eventsBefore(
       end,
       { limit: limit - events.length },
     );
-    const batch = result.lines.filter((l) => l.text.trim().length > 0).map(encodeEvent);
+    const batch = result.lines.filter((l) => l.text.trim().length > 0).map(encode);
     events.unshift(...batch);
     hasMore = result.hasMore;
     const first = result.lines[0];
@@ -93,6 +115,7 @@ export async function* eventsBetween(
   chunkSize = 1024 * 1024,
 ): AsyncGenerator<EncodedEvent[]> {
   using file = await Deno.open(path, { read: true });
+  const encode = encoderFor(file, (await file.stat()).ino);
   const splitter = new LineSplitter(from);
   const buf = new Uint8Array(chunkSize);
   let pos = from;
@@ -101,6 +124,12 @@ export async function* eventsBetween(
     if (n <= 0) return;
     pos += n;
     const lines = splitter.push(buf.subarray(0, n)).filter((l) => l.text.trim().length > 0);
-    if (lines.length) yield lines.map(encodeEvent);
+    if (lines.length) yield lines.map(encode);
   }
+}
+
+/** Encodes lines of `file` with ids that name its generation, like the live tail's. */
+function encoderFor(file: Deno.FsFile, ino: number | null): (line: Line) => EncodedEvent {
+  const tagger = new GenerationTagger(file, ino);
+  return (line) => encodeEvent(line, `${line.end}.${tagger.tag(line.end)}`);
 }

@@ -1,7 +1,9 @@
-import type { TailEvent } from "../core/event.ts";
+import type { FileEvent, TailEvent } from "../core/event.ts";
 import { type Line, LineSplitter } from "./lines.ts";
 import { readLinesBefore } from "./read_back.ts";
 import { lastLineBoundary, readAtSync } from "./positional.ts";
+import { GenerationTagger, tagAtSync } from "./identity.ts";
+import { EventRing } from "./event_ring.ts";
 import { type EncodedEvent, encodeEvent, encodeMarker } from "../transcript/encode.ts";
 
 export interface FileTailOptions {
@@ -17,6 +19,12 @@ export interface FileTailOptions {
 
 /** How long a vanished path may stay missing before it counts as deleted. */
 const DELETE_GRACE_MS = 1000;
+/**
+ * Modification times are only as fine as the filesystem's clock, so a file
+ * modified this recently is checked for in-place rewrites on every pass, not
+ * only when its size or mtime moved.
+ */
+const RECHECK_RECENT_MS = 2000;
 
 /** Receives every event the tail emits, in file order. */
 export type TailListener = (event: EncodedEvent) => void;
@@ -26,8 +34,9 @@ export type TailListener = (event: EncodedEvent) => void;
  * offset and reads only `[offset, end)` when told the file may have changed,
  * carrying a half-written last line until its newline arrives. A shrinking
  * file restarts from the top with a `truncated` marker, a new inode with a
- * `rotated` marker (after draining the old inode), and a vanished file ends
- * with `deleted`.
+ * `rotated` marker (after draining the old inode), bytes changed under the
+ * offset with `rewritten`, and a vanished file ends with `deleted`. Every
+ * event's SSE id names the generation it came from (files/identity.ts).
  */
 export class FileTail {
   readonly path: string;
@@ -36,7 +45,14 @@ export class FileTail {
   #splitter = new LineSplitter(0);
   #file: Deno.FsFile | null = null;
   #ino: number | null = null;
-  #ring: EncodedEvent[] = [];
+  #tagger: GenerationTagger | null = null;
+  /** Tag of the offset after the last complete line, to notice rewrites under it. */
+  #lastTag = "";
+  #checkedSize = -1;
+  #checkedMtime = -1;
+  #ring: EventRing;
+  /** True when the ring holds a deleted predecessor's events. */
+  #continues = false;
   #listeners = new Set<TailListener>();
   #running: Promise<void> | null = null;
   #again = false;
@@ -45,9 +61,15 @@ export class FileTail {
   /** When the path was first seen missing: rotation is rename-then-create. */
   #missingSince: number | null = null;
 
-  constructor(path: string, options: FileTailOptions = {}) {
+  /**
+   * `previous` is the ended tail of a file deleted from this path: its recent
+   * events stay in memory, behind a marker, for streams that resume from them.
+   */
+  constructor(path: string, options: FileTailOptions = {}, previous?: FileTail) {
     this.path = path;
     this.#ringSize = options.ringSize ?? 500;
+    this.#ring = previous ? previous.#ring : new EventRing(this.#ringSize);
+    this.#continues = previous !== undefined;
     this.#chunk = new Uint8Array(options.chunkSize ?? 1024 * 1024);
   }
 
@@ -61,25 +83,48 @@ export class FileTail {
     return this.#ended;
   }
 
-  /** Recent events, oldest first. */
+  /** Recent events of the current generation, oldest first. */
   get recent(): readonly EncodedEvent[] {
-    return this.#ring;
+    return this.#ring.current;
   }
 
   /**
-   * True when the in-memory events reach back to `cursor`, so a resume from
-   * there needs no disk read.
+   * Every event after the one with SSE id `id`, across generations (markers
+   * included), or null when memory no longer holds it.
+   */
+  eventsAfter(id: string): EncodedEvent[] | null {
+    return this.#ring.after(id);
+  }
+
+  /**
+   * True when the in-memory events of this generation reach back to
+   * `cursor`, so a resume from there needs no disk read.
    */
   covers(cursor: number): boolean {
-    const first = this.#ring[0];
+    const first = this.recent[0];
     if (!first) return cursor === this.offset;
     return first.start <= cursor;
   }
 
   /** True when the in-memory events begin at the file's first line. */
   get coversStart(): boolean {
-    const first = this.#ring[0];
+    const first = this.recent[0];
     return first ? first.start === 0 : this.offset === 0;
+  }
+
+  /** The inode of the generation being read. */
+  get ino(): number | null {
+    return this.#ino;
+  }
+
+  /** The SSE id of `end`, a line end of the current generation already read. */
+  idAt(end: number): string {
+    return this.#tagger ? `${end}.${this.#tagger.tag(end)}` : String(end);
+  }
+
+  /** A marker that starts this generation over, with an id a client can resume from. */
+  marker(change: FileEvent["change"], text: string): EncodedEvent {
+    return encodeMarker(change, text, 0, this.idAt(0));
   }
 
   /**
@@ -96,16 +141,25 @@ export class FileTail {
     const stat = await file.stat();
     this.#file = file;
     this.#ino = stat.ino;
+    this.#tagger = new GenerationTagger(file, stat.ino);
     const size = stat.size;
+    if (this.#continues) {
+      this.#ring.restart(
+        this.marker("rotated", "The file was deleted and created again; reading the new one."),
+      );
+    }
     // Find the last complete line: everything after the last `\n` is pending.
     const { lines } = await readLinesBefore(
       { readAt: (buf, pos) => Promise.resolve(readAtSync(file, buf, pos)) },
       await lastLineBoundary(file, size),
       { limit: this.#ringSize },
     );
-    for (const line of lines) this.#remember(line);
+    for (const line of lines) {
+      if (!isBlank(line.text)) this.#ring.push(encodeEvent(line, this.idAt(line.end)));
+    }
     const end = lines.at(-1)?.end ?? await lastLineBoundary(file, size);
     this.#splitter.reset(end);
+    this.#lastTag = this.#tagger.tag(end);
     await this.check();
   }
 
@@ -170,24 +224,31 @@ export class FileTail {
       return;
     }
     this.#missingSince = null;
-    if (stat.size < this.#splitter.readOffset || this.#rewritten(file)) {
+    if (stat.size < this.#splitter.readOffset) {
       await this.#restart("truncated", "The file shrank; reading it again from the top.");
+      return;
+    }
+    if (this.#rewritten(file, stat)) {
+      await this.#restart("rewritten", "The file was rewritten; reading it again from the top.");
       return;
     }
     if (stat.size > this.#splitter.readOffset) await this.#readToEnd(file, stat.size);
   }
 
   /**
-   * A truncate followed by new writes between two checks looks like an append.
-   * The byte before our offset was a `\n` when we read it; if it no longer is,
-   * the file was rewritten under us.
+   * A truncate followed by new writes between two checks looks like an
+   * append, and a rewrite with lines of the same length looks like nothing at
+   * all. The tag of our offset (head hash and the line before it) tells: if it
+   * changed, so did bytes we already sent. Checked when the size or mtime
+   * moved, or the file changed lately (mtimes are coarse): two small reads.
    */
-  #rewritten(file: Deno.FsFile): boolean {
-    const offset = this.#splitter.offset;
-    if (offset === 0) return false;
-    const one = new Uint8Array(1);
-    const n = readAtSync(file, one, offset - 1);
-    return n === 1 && one[0] !== 0x0a;
+  #rewritten(file: Deno.FsFile, stat: Deno.FileInfo): boolean {
+    const mtime = stat.mtime?.getTime() ?? 0;
+    const moved = stat.size !== this.#checkedSize || mtime !== this.#checkedMtime;
+    if (!moved && Date.now() - mtime > RECHECK_RECENT_MS) return false;
+    this.#checkedSize = stat.size;
+    this.#checkedMtime = mtime;
+    return tagAtSync(file, this.#ino, this.#splitter.offset) !== this.#lastTag;
   }
 
   /**
@@ -201,7 +262,7 @@ export class FileTail {
       const n = readAtSync(file, this.#chunk, pos);
       if (n <= 0) return;
       pos += n;
-      for (const line of this.#splitter.push(this.#chunk.subarray(0, n))) this.#emitLine(line);
+      for (const line of this.#splitter.push(this.#chunk.subarray(0, n))) this.#take(line);
       if (n === this.#chunk.length) {
         // A huge append is read a chunk at a time, letting other streams run between chunks.
         await new Promise((resolve) => setTimeout(resolve, 0));
@@ -210,43 +271,40 @@ export class FileTail {
     }
   }
 
-  async #restart(change: "truncated" | "rotated", text: string): Promise<void> {
+  async #restart(change: "truncated" | "rotated" | "rewritten", text: string): Promise<void> {
     if (change === "rotated") {
       this.#file?.close();
       const file = await Deno.open(this.path, { read: true });
       this.#file = file;
       this.#ino = (await file.stat()).ino;
     }
+    if (!this.#file) return;
+    this.#tagger = new GenerationTagger(this.#file, this.#ino);
     this.#splitter.reset(0);
-    this.#ring = [];
-    this.#emit(encodeMarker(change, text, 0));
-    if (this.#file) await this.#readToEnd(this.#file);
+    this.#lastTag = this.#tagger.tag(0);
+    this.#checkedSize = this.#checkedMtime = -1;
+    const marker = this.marker(change, text);
+    this.#ring.restart(marker);
+    this.#send(marker);
+    await this.#readToEnd(this.#file);
   }
 
   #end(change: "deleted", text: string): void {
-    this.#emit(encodeMarker(change, text, this.offset));
+    this.#send(encodeMarker(change, text, this.offset, this.idAt(this.offset)));
     this.close();
   }
 
-  #emitLine(line: Line): void {
+  /** A complete line: its tag guards the offset after it; a non-blank one is an event. */
+  #take(line: Line): void {
+    const id = this.idAt(line.end);
+    this.#lastTag = id.slice(id.indexOf(".") + 1);
     if (isBlank(line.text)) return;
-    this.#emit(encodeEvent(line));
-  }
-
-  #remember(line: Line): void {
-    if (isBlank(line.text)) return;
-    this.#pushRing(encodeEvent(line));
-  }
-
-  #pushRing(event: EncodedEvent): void {
+    const event = encodeEvent(line, id);
     this.#ring.push(event);
-    if (this.#ring.length > this.#ringSize) {
-      this.#ring.splice(0, this.#ring.length - this.#ringSize);
-    }
+    this.#send(event);
   }
 
-  #emit(event: EncodedEvent): void {
-    if (event.kind !== "file") this.#pushRing(event);
+  #send(event: EncodedEvent): void {
     for (const listener of this.#listeners) listener(event);
   }
 

@@ -128,3 +128,19 @@ export class GenerationTagger {
     return tagOf(this.ino, headHash, anchor);
   }
 }
+
+/** A resume token taken apart: `<offset>` or `<offset>.<tag>` (see `Cursor` in core/event.ts). */
+export interface ParsedCursor {
+  offset: number;
+  /** Null for a bare offset, as cursors were before they named their generation. */
+  tag: string | null;
+}
+
+/** Parses a resume token; null when it is not one. */
+export function parseCursor(raw: string): ParsedCursor | null {
+  const m = /^(\d{1,16})(?:\.([0-9a-f]{8}))?$/.exec(raw);
+  if (!m) return null;
+  const offset = Number(m[1]);
+  if (!Number.isSafeInteger(offset)) return null;
+  return { offset, tag: m[2] ?? null };
+}

@@ -7,15 +7,31 @@ export interface TailPoolOptions extends FileTailOptions {
    * @default 250
    */
   pollMs?: number;
+  /**
+   * How long a tail stays open after its last stream lets go. A browser that
+   * drops its connection (sleep, a network blip, a daemon busy for a moment)
+   * comes back within this and finds in memory what the file said while it was
+   * away, even when the file was rotated or rewritten meanwhile.
+   * @default 30000
+   */
+  lingerMs?: number;
+}
+
+interface Slot {
+  tail: FileTail;
+  users: number;
+  opening: Promise<void>;
+  /** When a tail no stream uses is closed. */
+  idleUntil: number;
 }
 
 /**
  * One `FileTail` per file however many streams read it, opened on first use
- * and closed when the last stream lets go, so nothing leaks when browsers
- * leave.
+ * and closed a while after the last stream lets go, so nothing leaks when
+ * browsers leave.
  */
 export class TailPool {
-  #tails = new Map<string, { tail: FileTail; users: number; opening: Promise<void> }>();
+  #tails = new Map<string, Slot>();
   #options: TailPoolOptions;
   #timer: ReturnType<typeof setInterval> | undefined;
 
@@ -27,16 +43,20 @@ export class TailPool {
   async acquire(path: string): Promise<FileTail> {
     let slot = this.#tails.get(path);
     if (!slot || slot.tail.ended) {
-      const tail = new FileTail(path, this.#options);
-      slot = { tail, users: 0, opening: tail.open() };
+      // A file deleted and created again continues the old one's memory, behind a marker.
+      const tail = new FileTail(path, this.#options, slot?.tail);
+      slot = { tail, users: 0, opening: tail.open(), idleUntil: Infinity };
       this.#tails.set(path, slot);
       this.#startPolling();
     }
     slot.users++;
+    slot.idleUntil = Infinity;
     try {
       await slot.opening;
     } catch (error) {
-      this.release(path, slot.tail);
+      // A tail that never opened holds nothing worth keeping: the next acquire tries afresh.
+      slot.users--;
+      if (this.#tails.get(path) === slot) this.#drop(path, slot);
       throw error;
     }
     return slot.tail;
@@ -46,6 +66,16 @@ export class TailPool {
     const slot = this.#tails.get(path);
     if (!slot || slot.tail !== tail) return;
     if (--slot.users > 0) return;
+    const linger = this.#options.lingerMs ?? 30_000;
+    // An ended (deleted) tail lingers too: a new file at its path carries on its memory.
+    if (linger > 0) {
+      slot.idleUntil = Date.now() + linger;
+      return;
+    }
+    this.#drop(path, slot);
+  }
+
+  #drop(path: string, slot: Slot): void {
     this.#tails.delete(path);
     slot.tail.close();
     if (this.#tails.size === 0) this.#stopPolling();
@@ -62,13 +92,29 @@ export class TailPool {
     for (const path of this.#tails.keys()) this.poke(path);
   }
 
+  /** Tails some stream is using. */
   get openCount(): number {
-    return this.#tails.size;
+    let n = 0;
+    for (const slot of this.#tails.values()) if (slot.users > 0) n++;
+    return n;
+  }
+
+  /** Tails kept open for streams that may come back. */
+  get lingeringCount(): number {
+    return this.#tails.size - this.openCount;
+  }
+
+  #tick(): void {
+    const now = Date.now();
+    for (const [path, slot] of this.#tails) {
+      if (slot.users === 0 && slot.idleUntil <= now) this.#drop(path, slot);
+    }
+    this.pokeAll();
   }
 
   #startPolling(): void {
     if (this.#timer !== undefined) return;
-    this.#timer = setInterval(() => this.pokeAll(), this.#options.pollMs ?? 250);
+    this.#timer = setInterval(() => this.#tick(), this.#options.pollMs ?? 250);
   }
 
   #stopPolling(): void {

@@ -73,3 +73,51 @@ function dedupe(roots: Root[]): Root[] {
   const seen = new Set<string>();
   return roots.filter((r) => !seen.has(r.path) && seen.add(r.path));
 }
+
+/** A watched path placed under its root, in both spellings. */
+export interface Located {
+  root: Root;
+  /** The path under the root as configured: how a scan of the root names it. */
+  given: string;
+  /** The path under the root's resolved folder: how FSEvents (and a watch on it) names it. */
+  resolved: string;
+}
+
+/**
+ * The root a watch event's path is under, matched against each root as
+ * configured and as resolved (`realRoots`: root path → its realpath). A root
+ * behind a symlink (a linked `~/.claude`, `CLAUDE_CONFIG_DIR`, `--watch`) is
+ * reported under its real folder, never under the link.
+ */
+export function locate(
+  path: string,
+  roots: readonly Root[],
+  realRoots: ReadonlyMap<string, string>,
+): Located | undefined {
+  let best: { length: number; located: Located } | undefined;
+  for (const root of roots) {
+    const real = realRoots.get(root.path) ?? root.path;
+    for (const base of [root.path, real]) {
+      const rest = under(path, base);
+      if (rest === null || (best && best.length >= base.length)) continue;
+      best = {
+        length: base.length,
+        located: { root, given: joinRest(root.path, rest), resolved: joinRest(real, rest) },
+      };
+    }
+  }
+  return best?.located;
+}
+
+/** What follows `base` in `path` ("" or "/…"), or null when `path` is not under it. */
+function under(path: string, base: string): string | null {
+  const folder = stripSlash(base);
+  if (path === folder) return "";
+  if (folder === "/") return path.startsWith("/") ? path : null;
+  return path.startsWith(`${folder}/`) ? path.slice(folder.length) : null;
+}
+
+function joinRest(base: string, rest: string): string {
+  const folder = stripSlash(base);
+  return folder === "/" && rest !== "" ? rest : `${folder}${rest}`;
+}

@@ -51,6 +51,22 @@ export async function scanRoots(
   return result;
 }
 
+/**
+ * Each existing root's realpath (root path → resolved path): macOS FSEvents
+ * names changed files under the resolved folder, not under a symlinked root.
+ */
+export async function realRoots(roots: readonly Root[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const root of roots) {
+    try {
+      out.set(root.path, await Deno.realPath(root.path));
+    } catch {
+      // Not there (yet): the scan reports it as missing.
+    }
+  }
+  return out;
+}
+
 /** Stats one candidate file; null when it is gone or not a regular file. */
 export async function statEntry(path: string, root: Root): Promise<FileEntry | null> {
   try {

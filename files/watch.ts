@@ -10,7 +10,7 @@ export interface WatchHandlers {
 }
 
 /**
- * `Deno.watchFs` on the roots' folders, never on single files: on Linux a
+ * `Deno.watchFs` on the roots' resolved folders, never on single files: on Linux a
  * watched file that is rotated is lost for good, its folder is not. A root
  * that is a file is watched through its parent folder. Roots that do not exist
  * yet get a watcher on a later `refresh()`, once they appear.
@@ -92,11 +92,17 @@ interface WatchTarget {
   ino: number | null;
 }
 
+/**
+ * The resolved folder to watch: FSEvents reports resolved paths whatever was
+ * watched, so watching the resolved folder makes inotify name paths the same
+ * way, and callers match one spelling on both systems (files/roots.ts locate).
+ */
 async function watchTarget(path: string): Promise<WatchTarget | null> {
   try {
-    const info = await Deno.stat(path);
-    if (info.isDirectory) return { folder: path, recursive: true, ino: info.ino };
-    const folder = path.slice(0, path.lastIndexOf("/")) || "/";
+    const real = await Deno.realPath(path);
+    const info = await Deno.stat(real);
+    if (info.isDirectory) return { folder: real, recursive: true, ino: info.ino };
+    const folder = real.slice(0, real.lastIndexOf("/")) || "/";
     return { folder, recursive: false, ino: (await Deno.stat(folder)).ino };
   } catch {
     return null;

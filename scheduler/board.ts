@@ -63,8 +63,8 @@ export class JobBoard {
   readonly #log: (message: string) => void;
   readonly #now: () => Date;
   readonly #subscribers = new Set<(snapshot: JobsSnapshot) => void>();
-  /** launchd reports no start times: remember when a new PID was first seen. */
-  readonly #observed = new Map<string, { pid: number | null; lastRun: string | null }>();
+  /** launchd reports no start times: what each job looked like at the last poll. */
+  readonly #observed = new Map<string, Observed>();
   readonly #warned = new Set<string>();
   #snapshot: JobsSnapshot = { scheduler: "none", jobs: [], summary: EMPTY_SUMMARY };
   #json = JSON.stringify(this.#snapshot);
@@ -161,6 +161,8 @@ export class JobBoard {
         agentsDir: this.#options.launchAgentsDir ?? `${home}/Library/LaunchAgents`,
         uid: this.#options.uid ?? currentUid(),
         usePlutil: findOnPath("plutil", path) !== null,
+        timeZone: this.#options.timeZone,
+        now: this.#now,
       });
     } else if (scheduler === "systemd") {
       this.#poll = createSystemdPoll({ run: this.#run, home });
@@ -233,9 +235,9 @@ export class JobBoard {
     if (job.scheduler === "launchd") {
       const seen = this.#observed.get(id);
       lastRun = seen?.lastRun ?? null;
-      // A PID we had not seen before, after the first poll, is a run starting now.
-      if (job.pid !== null && job.pid !== seen?.pid && this.#polls > 0) lastRun = now.toISOString();
-      this.#observed.set(id, { pid: job.pid, lastRun });
+      // Not on the first poll: what ran before tailboard started is not a run it saw.
+      if (this.#polls > 0 && ranSince(seen, job)) lastRun = now.toISOString();
+      this.#observed.set(id, { pid: job.pid, runs: job.runs, exit: exitKey(job), lastRun });
       const fires = job.state === "idle" || job.state === "running";
       next = fires
         ? nextFire(job.schedule, now, {
@@ -294,6 +296,31 @@ export class JobBoard {
       }
     }
   }
+}
+
+/** A launchd job at the last poll. */
+interface Observed {
+  pid: number | null;
+  runs: number | null;
+  exit: string;
+  lastRun: string | null;
+}
+
+function exitKey(job: ObservedJob): string {
+  return job.lastExit ? `${job.lastExit.code}:${job.lastExit.signal}` : "";
+}
+
+/**
+ * Whether a job started a run since the last poll, seen running or not: a
+ * new PID; a run count that moved; or, where launchd gave no count, a new
+ * last exit while no run was in sight (a run shorter than the poll interval).
+ * The end of a run that was seen running (PID gone, new exit) is not another.
+ */
+function ranSince(seen: Observed | undefined, job: ObservedJob): boolean {
+  if (job.pid !== null && job.pid !== (seen?.pid ?? null)) return true;
+  if (!seen) return false;
+  if (job.runs !== null && seen.runs !== null) return job.runs !== seen.runs && job.runs > 0;
+  return seen.pid === null && job.lastExit !== null && exitKey(job) !== seen.exit;
 }
 
 function summarize(jobs: Job[]): JobsSummary {

@@ -14,6 +14,7 @@ import {
   parseLaunchctlPrint,
 } from "./parse/launchctl.ts";
 import type { JobDefinition, ObservedJob } from "../core/job.ts";
+import { localTimeZone, nextFire } from "./parse/schedule.ts";
 import { jobFromPlist, jobFromPlutilJson, parsePlist } from "./parse/plist.ts";
 import type { RunCommand } from "./run_command.ts";
 
@@ -34,16 +35,39 @@ export interface LaunchdPollOptions {
   usePlutil: boolean;
   /** Ask `launchctl print` for exit details. @default true */
   printDetails?: boolean;
+  /**
+   * A loaded job's details are asked again at least this often, even when its
+   * `list` row is the same: a run shorter than a poll that exits as the last
+   * one did changes only its run count. @default 60000
+   */
+  printMaxAgeMs?: number;
+  /** The zone calendar intervals follow, to know when a job was due. @default the local zone */
+  timeZone?: string;
+  /** @default () => new Date() */
+  now?: () => Date;
 }
 
 /**
  * A poll function with its caches: plists are re-read only when their mtime
  * or size changes, and `launchctl print` re-runs only when a job's `list` row
- * (PID, status) changes, so a quiet poll costs one or two commands.
+ * (PID, status) changes, when its schedule had it fire since the last print
+ * (a run shorter than a poll leaves the row as it was), or once its print is
+ * `printMaxAgeMs` old, so a quiet poll costs one or two commands.
  */
 export function createLaunchdPoll(options: LaunchdPollOptions): () => Promise<PollResult> {
   const plists = new Map<string, { stamp: string; job: JobDefinition | null; error?: string }>();
-  const prints = new Map<string, { key: string; print: LaunchctlPrint | null }>();
+  const prints = new Map<string, { key: string; at: Date; print: LaunchctlPrint | null }>();
+  const now = options.now ?? (() => new Date());
+
+  /** Whether the job may have run since its details were read, with its `list` row unchanged. */
+  function mayHaveRun(definition: JobDefinition, since: Date, at: Date): boolean {
+    if (at.getTime() - since.getTime() >= (options.printMaxAgeMs ?? 60_000)) return true;
+    const due = nextFire(definition.schedule, since, {
+      timeZone: options.timeZone ?? localTimeZone(),
+      lastRun: since,
+    });
+    return due !== null && due <= at;
+  }
 
   async function readDefinitions(warnings: string[]): Promise<JobDefinition[]> {
     const definitions: JobDefinition[] = [];
@@ -92,10 +116,14 @@ export function createLaunchdPoll(options: LaunchdPollOptions): () => Promise<Po
     return jobFromPlist(parsePlist(await Deno.readFile(path)), path);
   }
 
-  async function printFor(entry: LaunchctlListEntry): Promise<LaunchctlPrint | null> {
+  async function printFor(
+    entry: LaunchctlListEntry,
+    definition: JobDefinition,
+  ): Promise<LaunchctlPrint | null> {
     const key = `${entry.pid}:${entry.status}`;
     const cached = prints.get(entry.label);
-    if (cached?.key === key) return cached.print;
+    const at = now();
+    if (cached?.key === key && !mayHaveRun(definition, cached.at, at)) return cached.print;
     let print: LaunchctlPrint | null = null;
     try {
       const result = await options.run("launchctl", ["print", `gui/${options.uid}/${entry.label}`]);
@@ -103,7 +131,7 @@ export function createLaunchdPoll(options: LaunchdPollOptions): () => Promise<Po
     } catch {
       // Details are optional: `list` already said what matters.
     }
-    prints.set(entry.label, { key, print });
+    prints.set(entry.label, { key, at, print });
     return print;
   }
 
@@ -128,7 +156,7 @@ export function createLaunchdPoll(options: LaunchdPollOptions): () => Promise<Po
 
     const jobs = await mapLimit(definitions, 4, async (definition): Promise<ObservedJob> => {
       const row = rows.get(definition.label);
-      const print = row && options.printDetails !== false ? await printFor(row) : null;
+      const print = row && options.printDetails !== false ? await printFor(row, definition) : null;
       const disabled = overrides.get(definition.label) ?? definition.disabled;
       return {
         ...definition,

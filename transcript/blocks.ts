@@ -153,6 +153,12 @@ export function toToolUseResult(value: unknown): ToolUseResult | undefined {
     if (typeof value.interrupted === "boolean") bash.interrupted = value.interrupted;
     const exitCode = num(value.exitCode) ?? num(value.exit_code) ?? num(value.returnCode);
     if (exitCode !== undefined) bash.exitCode = exitCode;
+    const backgroundTaskId = str(value.backgroundTaskId);
+    if (backgroundTaskId) bash.backgroundTaskId = backgroundTaskId;
+    const persisted = str(value.persistedOutputPath);
+    if (persisted) bash.persistedOutputPath = persisted;
+    const persistedSize = num(value.persistedOutputSize);
+    if (persistedSize !== undefined) bash.persistedOutputSize = persistedSize;
     return bash;
   }
 

@@ -80,6 +80,8 @@ export const META_TEXT = new Map<string, (rec: JsonRecord) => string>([
   ["bridge-session", (rec) => `bridge session ${str(rec.bridgeSessionId) ?? "?"}`],
   ["atis-latch", (rec) => clip(`atis latch: ${str(rec.atis) ?? "?"}`)],
   ["relocated", (rec) => clip(`relocated to ${str(rec.relocatedCwd) ?? "?"}`)],
+  // A workflow run's journal.jsonl: launched, then each agent started and its result.
+  ["launched", (rec) => clip(`workflow ${str(rec.runId) ?? ""} launched`.replace("  ", " "))],
   ["started", (rec) => `agent ${str(rec.agentId) ?? "?"} started`],
   ["result", (rec) => {
     const result = rec.result;

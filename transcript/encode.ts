@@ -22,6 +22,8 @@ export interface Line {
  */
 export interface EncodedEvent {
   cursor: number;
+  /** The SSE `id:`: the cursor with its file generation's tag (see `Cursor` in core/event.ts). */
+  id: string;
   /** Offset of the source line's first byte. */
   start: number;
   kind: TailEvent["kind"];
@@ -29,7 +31,7 @@ export interface EncodedEvent {
   change?: FileEvent["change"];
   /** The event's JSON, as `events.json` and SSE carry it. */
   json: string;
-  /** The whole SSE message: `id: <cursor>`, `data: <json>`, blank line. */
+  /** The whole SSE message: `id: <id>`, `data: <json>`, blank line. */
   sse: Uint8Array;
 }
 
@@ -41,10 +43,13 @@ export function eventOfLine(line: Line): TailEvent {
   return { ...event, cursor: line.end } as TailEvent;
 }
 
-/** Parses, clamps (huge lines become previews) and serialises one line. */
-export function encodeEvent(line: Line): EncodedEvent {
+/**
+ * Parses, clamps (huge lines become previews) and serialises one line; `id`
+ * is its resume token (default: the bare cursor).
+ */
+export function encodeEvent(line: Line, id?: string): EncodedEvent {
   const event = clampEvent(eventOfLine(line));
-  return encode(event, line.start);
+  return encode(event, line.start, id);
 }
 
 /** A marker the tail itself emits about the file. */
@@ -52,6 +57,7 @@ export function encodeMarker(
   change: FileEvent["change"],
   text: string,
   cursor: number,
+  id?: string,
 ): EncodedEvent {
   const event: FileEvent = {
     kind: "file",
@@ -61,17 +67,19 @@ export function encodeMarker(
     bytes: 0,
     ts: new Date().toISOString(),
   };
-  return encode(event, cursor);
+  return encode(event, cursor, id);
 }
 
-function encode(event: TailEvent, start: number): EncodedEvent {
+/** Serialises an event that is already parsed and clamped (by a worker, for huge lines). */
+export function encode(event: TailEvent, start: number, id = String(event.cursor)): EncodedEvent {
   const json = JSON.stringify(event);
   return {
     cursor: event.cursor,
+    id,
     start,
     kind: event.kind,
     change: event.kind === "file" ? event.change : undefined,
     json,
-    sse: encoder.encode(`id: ${event.cursor}\ndata: ${json}\n\n`),
+    sse: encoder.encode(`id: ${id}\ndata: ${json}\n\n`),
   };
 }

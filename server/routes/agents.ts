@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import type { AgentRegistry } from "../../agents/registry.ts";
 import type { TailPool } from "../../files/pool.ts";
-import { eventAt, eventsBefore } from "../../files/cursor_range.ts";
+import { eventAt, eventsBefore, sameGeneration } from "../../files/cursor_range.ts";
 import { SseStream } from "../sse.ts";
-import { fileError, intParam, streamFile } from "../file_stream.ts";
+import { cursorParam, fileError, intParam, streamFile } from "../file_stream.ts";
 
 export interface AgentRoutesDeps {
   registry: AgentRegistry;
@@ -62,11 +62,14 @@ export function agentRoutes({ registry, pool }: AgentRoutesDeps): Hono {
   app.get("/api/agents/:id/line", async (c) => {
     const agent = registry.get(c.req.param("id"));
     if (!agent) return c.json({ error: "no such agent" }, 404);
-    const cursor = intParam(c.req.query("cursor"), "cursor");
+    const cursor = cursorParam(c.req.query("cursor"), "cursor");
     if (typeof cursor === "string") return c.json({ error: cursor }, 400);
     if (cursor === undefined) return c.json({ error: "cursor is required" }, 400);
     try {
-      return c.json({ event: await eventAt(agent.path, cursor) });
+      if (cursor.tag !== null && !await sameGeneration(agent.path, cursor.offset, cursor.tag)) {
+        return c.json({ error: "the file changed since this event was sent" }, 409);
+      }
+      return c.json({ event: await eventAt(agent.path, cursor.offset) });
     } catch (error) {
       return fileError(c, error);
     }

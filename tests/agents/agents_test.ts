@@ -507,7 +507,7 @@ Deno.test("readFacts() and readMeta() read the 2.1.x subagent layout", async () 
   assert.equal(registry.factsOf(childPath)?.agentId, "a0ad4f44468bdf20d");
   assert.deepEqual(
     await readMeta(`${root.path}/${NEW_SESSION}/subagents/agent-a0ad4f44468bdf20d.meta.json`),
-    { description: undefined, agentType: "general-purpose" },
+    { agentType: "general-purpose" },
   );
 });
 
@@ -519,10 +519,7 @@ Deno.test("readMeta() returns null for a missing or half-written sidecar", async
   await write(`${dir.path}/null.meta.json`, "null");
   assert.equal(await readMeta(`${dir.path}/null.meta.json`), null);
   await write(`${dir.path}/odd.meta.json`, '{"description":7,"agentType":"Plan"}');
-  assert.deepEqual(await readMeta(`${dir.path}/odd.meta.json`), {
-    description: undefined,
-    agentType: "Plan",
-  });
+  assert.deepEqual(await readMeta(`${dir.path}/odd.meta.json`), { agentType: "Plan" });
 });
 
 /** About 1 KiB of a finished assistant turn. */

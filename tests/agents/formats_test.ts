@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { AgentRegistry } from "../../agents/registry.ts";
-import { readFacts } from "../../agents/read_facts.ts";
+import { readFacts, readMeta } from "../../agents/read_facts.ts";
 import { scanRoots } from "../../files/scan.ts";
 import type { Root } from "../../files/roots.ts";
 
@@ -74,4 +74,54 @@ Deno.test("a Codex child thread nests under its parent, whichever is read first"
       assert.equal(parent.parentId, null);
     });
   }
+});
+
+const LAYOUT = `${SHAPES}/claude/layout`;
+const SESSION = "c5a1e2f3-4b5c-4d6e-8f70-8192a3b4c5d6";
+
+Deno.test("Claude Code 2.1.x layout: subagents nest by meta, workflow agents and background tasks under their session", async () => {
+  const { files } = await scanRoots([
+    { path: `${LAYOUT}/projects`, kind: "claude-projects" },
+    { path: `${LAYOUT}/tmp/claude-501`, kind: "claude-tasks" },
+  ]);
+  assert.ok(
+    !files.some((f) => f.path.endsWith("journal.jsonl")),
+    "a run's journal is not an agent",
+  );
+  const registry = new AgentRegistry();
+  for (const file of files) registry.upsert(file);
+  // Children first: nesting must not depend on the order facts arrive in.
+  for (const file of [...files].reverse()) {
+    registry.setFacts(file.realPath, await readFacts(file.realPath, file.size));
+    if (file.metaPath) registry.setMeta(file.realPath, await readMeta(file.metaPath));
+  }
+  const session = byName(registry, `${SESSION}.jsonl`);
+  assert.equal(session.parentId, null);
+  const task = byName(registry, "agent-a1b2c3d4e5f60718.jsonl");
+  assert.equal(task.parentId, session.id);
+  assert.equal(task.toolUseId, "toolu_task1", "the Task call that started it, for its card's link");
+  assert.equal(task.title, "Audit cart rounding");
+  const inner = byName(registry, "agent-a9f8e7d6c5b4a392.jsonl");
+  assert.equal(
+    inner.parentId,
+    task.id,
+    "parentAgentId nests it under the subagent that started it",
+  );
+  const teammate = byName(registry, "agent-reviewer.jsonl");
+  assert.equal(teammate.parentId, session.id);
+  assert.equal(teammate.toolUseId, undefined);
+  assert.equal(teammate.title, "reviewer");
+  const seats: [string, string][] = [
+    ["agent-aw1.jsonl", "review-panel.a"],
+    ["agent-aw2.jsonl", "review-panel.b"],
+  ];
+  for (const [name, title] of seats) {
+    const seat = byName(registry, name);
+    assert.equal(seat.parentId, session.id, name);
+    assert.equal(seat.title, title);
+  }
+  const background = byName(registry, "b7k2m9q1.output");
+  assert.equal(background.source, "claude-task");
+  assert.equal(background.parentId, session.id, "the session whose Bash call started it");
+  assert.equal(background.title, "npm run test:slow");
 });

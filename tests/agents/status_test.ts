@@ -345,7 +345,7 @@ Deno.test("AgentRegistry carries each agent's status and pushes its changes", as
     const done = upserted.find((a) => a.path === task);
     assert.equal(done?.status.kind, "done");
   });
-  await t.step("a background Bash call's description names its task", () => {
+  await t.step("a background Bash call names its task", () => {
     const bash = line({
       type: "assistant",
       timestamp: at(60),
@@ -368,7 +368,7 @@ Deno.test("AgentRegistry carries each agent's status and pushes its changes", as
       session,
       foldFacts([bash, toolResult(61, "bg1", "Command running in background with ID: b7x2k9")]),
     );
-    assert.equal(registry.byPath(task)!.title, "Run the test suite");
+    assert.equal(registry.byPath(task)!.title, "npm test");
   });
   await t.step("the live state of its process joins by session id", () => {
     registry.setFacts(session, foldFacts([prompt(0, "go"), toolCall(5, "t1", "Bash")]));

@@ -7,54 +7,17 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { JobBoard, type JobBoardOptions, type JobsSnapshot } from "../../scheduler/board.ts";
+import {
+  AGENTS,
+  FakeTools,
+  fakeTools,
+  FIXTURES,
+  job,
+  waitFor,
+} from "../_harness/fake_scheduler.ts";
 
-const FIXTURES = new URL("../fixtures/", import.meta.url).pathname;
-const AGENTS = join(FIXTURES, "launchd/LaunchAgents");
 /** Wednesday 2025-01-15, 10:00 UTC. */
 const NOW = new Date("2025-01-15T10:00:00Z");
-
-interface FakeTools extends AsyncDisposable {
-  env: Record<string, string>;
-  /** The fakes' state dir: files here override the fixtures between polls. */
-  state: string;
-  /** Every fake launchctl/systemctl call so far, one argument string each. */
-  calls(): string[];
-}
-
-/** A temp bin dir holding only `tools` (first on PATH), and a state dir for the fakes. */
-async function fakeTools(
-  tools: ("launchctl" | "plutil" | "systemctl")[],
-  env: Record<string, string> = {},
-): Promise<FakeTools> {
-  const root = await Deno.makeTempDir({ prefix: "tailboard-jobs-" });
-  const bin = join(root, "bin");
-  const state = join(root, "state");
-  await Deno.mkdir(bin);
-  await Deno.mkdir(join(state, "print"), { recursive: true });
-  for (const tool of tools) await Deno.symlink(join(FIXTURES, "bin", tool), join(bin, tool));
-  const lines = (file: string) => {
-    try {
-      return Deno.readTextFileSync(join(state, file)).split("\n").filter(Boolean);
-    } catch {
-      return [];
-    }
-  };
-  return {
-    env: {
-      PATH: `${bin}:/usr/bin:/bin`,
-      FAKE_LAUNCHCTL_DIR: join(FIXTURES, "launchd"),
-      FAKE_LAUNCHCTL_STATE: state,
-      FAKE_PLUTIL_DIR: join(FIXTURES, "launchd/plutil"),
-      FAKE_PLUTIL_LOG: join(state, "plutil.log"),
-      FAKE_SYSTEMCTL_DIR: join(FIXTURES, "systemd"),
-      FAKE_SYSTEMCTL_STATE: state,
-      ...env,
-    },
-    state,
-    calls: () => lines("calls.log"),
-    [Symbol.asyncDispose]: () => Deno.remove(root, { recursive: true }),
-  };
-}
 
 /** A board on the fakes, logging into `logs`, polling only when asked unless `intervalMs` says so. */
 function boardOn(tools: FakeTools, options: JobBoardOptions = {}) {
@@ -71,20 +34,6 @@ function boardOn(tools: FakeTools, options: JobBoardOptions = {}) {
     ...options,
   });
   return { board, logs };
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-function job(snapshot: JobsSnapshot, label: string) {
-  const found = snapshot.jobs.find((j) => j.label === label);
-  assert.ok(found, `no job ${label}`);
-  return found;
 }
 
 Deno.test("JobBoard reads launchd jobs end to end from a fake launchctl", async () => {

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { append, assistantLine, startHarness, textOf } from "../_harness/daemon_harness.ts";
 import { SseClient } from "../_harness/sse_client.ts";
+import { parseCursor } from "../../files/identity.ts";
 
 const texts = (client: SseClient) =>
   client.events.filter((e) => e.kind === "assistant").map(textOf);
@@ -34,7 +35,12 @@ Deno.test("stream sends the newest events, then every appended line once and in 
   const cursors = client.events.map((e) => e.cursor as number);
   assert.deepEqual(cursors, [...cursors].sort((a, b) => a - b), "cursors increase");
   assert.equal(new Set(cursors).size, cursors.length, "no event twice");
-  assert.deepEqual(client.messages.map((m) => Number(m.id)), cursors, "SSE id is the cursor");
+  assert.deepEqual(
+    client.messages.map((m) => parseCursor(m.id!)?.offset),
+    cursors,
+    "SSE id is the cursor and its generation's tag",
+  );
+  assert.ok(client.messages.every((m) => parseCursor(m.id!)?.tag), "every id names its generation");
   await client.close();
 });
 
@@ -73,10 +79,13 @@ Deno.test("Last-Event-ID and ?after resume with no loss and no duplicate", async
     await client.close();
   });
 
-  await t.step("a cursor inside a line is refused", async () => {
-    const res = await fetch(`${h.url}api/agents/${id}/events?after=7`);
-    assert.equal(res.status, 400);
-    assert.match((await res.json()).error, /not at the end of a line/);
+  await t.step("a bare cursor inside a line starts over with a marker, never a 400", async () => {
+    const client = await SseClient.open(`${h.url}api/agents/${id}/events?after=7`);
+    await client.until((c) => texts(c).includes("live-after-resume"), 10_000);
+    assert.equal(client.events[0]!.kind, "file");
+    assert.equal(client.events[0]!.change, "replaced");
+    assert.deepEqual(texts(client), [...numbered(0, 2010), "live-after-resume"]);
+    await client.close();
   });
 });
 

@@ -646,7 +646,7 @@ function TaskBody({ item, expanded, toggle, ctx }) {
         cls="task-prompt" />
     `
   }
-    <${SubagentLink} input=${b.input} agentId=${
+    <${SubagentLink} id=${b.id} input=${b.input} agentId=${
     r?.type === "task" ? r.agentId : undefined
   } ctx=${ctx} />
     ${
@@ -669,11 +669,11 @@ function TaskBody({ item, expanded, toggle, ctx }) {
 
 /**
  * A link into the subagent's own feed, once the daemon knows that agent.
- * @param {{input: unknown, agentId?: string, ctx: CardContext}} props
+ * @param {{id?: string, input: unknown, agentId?: string, ctx: CardContext}} props
  */
-function SubagentLink({ input, agentId, ctx }) {
+function SubagentLink({ id, input, agentId, ctx }) {
   const child = findSubagent(
-    { input, resultAgentId: agentId, callCount: ctx.subagentCalls() },
+    { id, input, resultAgentId: agentId, callCount: ctx.subagentCalls() },
     ctx.agentId,
     agents.value.values(),
   );

@@ -112,18 +112,23 @@ export function isSubagentTool(name) {
 
 /**
  * The subagent a Task/Agent call started, among the agents the page knows.
- * Tries, in order: the `agentId` of the call's structured result against
+ * Tries, in order: the call's id against the `toolUseId` a subagent's meta
+ * file names (exact); the `agentId` of the call's structured result against
  * `agent-<id>.jsonl`; the call's prompt or description against the child's
  * title; and finally, when the parent has exactly one child and one such call,
  * that child.
- * @template {{id: string, path: string, title: string, parentId: string | null}} A
- * @param {{input: unknown, resultAgentId?: string, callCount: number}} call
+ * @template {{id: string, path: string, title: string, parentId: string | null, toolUseId?: string}} A
+ * @param {{id?: string, input: unknown, resultAgentId?: string, callCount: number}} call
  * @param {string} parentId
  * @param {Iterable<A>} agents
  * @returns {A | null}
  */
 export function findSubagent(call, parentId, agents) {
   const all = [...agents];
+  if (call.id) {
+    const exact = all.find((a) => a.toolUseId === call.id);
+    if (exact) return exact;
+  }
   if (call.resultAgentId) {
     const suffix = `agent-${call.resultAgentId}.jsonl`;
     const hit = all.find((a) => a.path.endsWith(suffix));
