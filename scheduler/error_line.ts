@@ -4,12 +4,15 @@
  * runs pages. Only the end of a log is read.
  */
 
+/** Terminal colour and cursor codes (ESC `[` … letter). */
+const ANSI = new RegExp(String.fromCharCode(27) + "\\[[0-9;?]*[A-Za-z]", "g");
+
 /** How much of a log's end is read. */
 const TAIL = 8 * 1024;
 
 /** The error line of a log's end; null when it has no lines. Pure. */
 export function errorLineOf(text: string): string | null {
-  const lines = text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").split(/\r?\n/)
+  const lines = text.replace(ANSI, "").split(/\r?\n/)
     .map((l) => l.trim()).filter(Boolean);
   const line = lines.findLast((l) => /error|fail|fatal|exception|panic/i.test(l)) ??
     lines.at(-1);
