@@ -1,7 +1,12 @@
 import { Hono } from "hono";
 import type { AgentRegistry } from "../agents/registry.ts";
 import type { TailPool } from "../files/pool.ts";
+import type { HistoryIndex } from "../history/index.ts";
+import type { JobBoard } from "../scheduler/board.ts";
 import { agentRoutes } from "./routes/agents.ts";
+import { historyOffRoutes, historyRoutes } from "./routes/history.ts";
+import { jobLogRoutes } from "./routes/job_logs.ts";
+import { jobRoutes } from "./routes/jobs.ts";
 import { guard } from "./guard.ts";
 import { openStreamCount } from "./sse.ts";
 
@@ -23,8 +28,13 @@ export interface AppDeps {
   version: string;
   /** The folders watched, for the empty page's "watching …". */
   sources?: string[];
-  /** Extra routes mounted at `/` (the scheduler's). */
-  extra?: Hono[];
+  /** The scheduled jobs: `/api/jobs*`. @default none (those paths are 404s) */
+  board?: JobBoard;
+  /**
+   * The history index, or why it is off: `/api/search`, `/api/history`,
+   * `/api/usage`, `/api/index/*`. @default none (those paths are 404s)
+   */
+  history?: HistoryIndex | { reason: string };
 }
 
 /** Page paths the UI routes itself; each serves the same index page. */
@@ -37,7 +47,10 @@ const PAGES = [
   /^\/history\/?$/,
 ];
 
-/** Builds the whole HTTP app; tests drive it with `app.request()`. */
+/**
+ * Builds the whole HTTP app, and holds its whole route table; tests drive it
+ * with `app.request()`.
+ */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const started = Date.now();
@@ -65,7 +78,14 @@ export function createApp(deps: AppDeps): Hono {
       sources: deps.sources ?? [],
     }));
   app.route("/", agentRoutes(deps));
-  for (const extra of deps.extra ?? []) app.route("/", extra);
+  if (deps.board) {
+    app.route("/", jobRoutes(deps.board));
+    app.route("/", jobLogRoutes(deps.board, deps.pool));
+  }
+  const history = deps.history;
+  if (history) {
+    app.route("/", "reason" in history ? historyOffRoutes(history.reason) : historyRoutes(history));
+  }
   app.all(
     "/api/*",
     (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404),

@@ -1,3 +1,9 @@
+/**
+ * The daemon: starts the parts (tails, agents, scheduler board, history),
+ * hands them to `createApp` (which holds the route table) and serves it on
+ * loopback; `close()` stops them all. Settings and environment come in as
+ * values from `main.ts`.
+ */
 import { AgentTracker } from "../agents/tracker.ts";
 import type { Config, Environment } from "../core/settings.ts";
 import { defaultRoots, type Root } from "../files/roots.ts";
@@ -8,13 +14,9 @@ import type { Logger } from "../core/log.ts";
 import { closeAllStreams } from "./sse.ts";
 import { resolve } from "node:path";
 import { JobBoard } from "../scheduler/board.ts";
-import { jobRoutes } from "./routes/jobs.ts";
-import { jobLogRoutes } from "./routes/job_logs.ts";
 import { HistoryIndex } from "../history/index.ts";
 import { defaultDataDir } from "../history/db.ts";
-import { historyOffRoutes, historyRoutes } from "./routes/history.ts";
 import { loadPriceOverrides, type PriceTable } from "../cost/prices.ts";
-import { Hono } from "hono";
 import { claudeConfigDirs, LiveSources } from "../state/live_sources.ts";
 import type { PollResult } from "../scheduler/launchd.ts";
 import { createRunCommand } from "../scheduler/run_command.ts";
@@ -37,8 +39,6 @@ export interface DaemonParts {
   env: Environment;
   /** A scheduler of its own for the job board (the demo's simulated jobs). */
   jobSource?: { name: "demo"; poll: () => Promise<PollResult> };
-  /** Extra route groups and their cleanup (the scheduler's). */
-  extras?: { routes: Hono; close(): void | Promise<void> }[];
 }
 
 export class StartError extends Error {}
@@ -115,12 +115,8 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
       openHost: !isLoopback(config.host),
       version: parts.version,
       sources: roots.map((r) => r.path),
-      extra: [
-        jobRoutes(board),
-        jobLogRoutes(board, pool),
-        "reason" in history ? historyOffRoutes(history.reason) : historyRoutes(history),
-        ...(parts.extras?.map((e) => e.routes) ?? []),
-      ],
+      board,
+      history,
     });
   try {
     server = Deno.serve({
@@ -166,7 +162,6 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
       tracker.close();
       pool.close();
       await board.close();
-      for (const extra of parts.extras ?? []) await extra.close();
       abort.abort();
       closeAllStreams();
       await server.finished;

@@ -13,6 +13,7 @@ import { parseCursor, type ParsedCursor } from "../files/identity.ts";
 import type { TailPool } from "../files/pool.ts";
 import { concatBytes } from "../files/bytes.ts";
 import { SseStream } from "./sse.ts";
+import { intParam } from "./query.ts";
 
 const DEFAULT_TAIL = 300;
 const MAX_TAIL = 5000;
@@ -23,21 +24,6 @@ const RESEND_WHOLE_BYTES = 1024 * 1024;
  * rotating writer renames the file away and creates the new one a moment later.
  */
 const MISSING_GRACE_MS = 2000;
-
-/** Parses a non-negative integer parameter; a string is the error message. */
-export function intParam(
-  raw: string | undefined,
-  name: string,
-  max = Number.MAX_SAFE_INTEGER,
-): number | undefined | string {
-  if (raw === undefined || raw === "") return undefined;
-  if (!/^\d+$/.test(raw)) {
-    return `${name} must be a non-negative integer, got '${raw.slice(0, 40)}'`;
-  }
-  const n = Number(raw);
-  if (n > max) return `${name} must be at most ${max}`;
-  return n;
-}
 
 /** Parses a cursor parameter: a bare offset or an SSE id; a string is the error message. */
 export function cursorParam(
@@ -63,7 +49,7 @@ export function cursorParam(
  * the request.
  */
 export async function streamFile(c: Context, path: string, pool: TailPool): Promise<Response> {
-  const tailN = intParam(c.req.query("tail"), "tail", MAX_TAIL);
+  const tailN = intParam(c.req.query("tail"), "tail", { max: MAX_TAIL });
   const after = cursorParam(c.req.header("last-event-id") || c.req.query("after"), "cursor");
   if (typeof tailN === "string") return c.json({ error: tailN }, 400);
   if (typeof after === "string") return c.json({ error: after }, 400);

@@ -1,4 +1,8 @@
 import type { MiddlewareHandler } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+
+/** The cookie a page load trades `?token=` for. */
+export const TOKEN_COOKIE = "tailboard_token";
 
 export interface GuardOptions {
   /** Host names the server answers to (with the port added below). */
@@ -52,16 +56,20 @@ export function guard(
     }
     if (token) {
       const fromQuery = c.req.query("token");
-      if (fromQuery === token && c.req.method === "GET" && !c.req.path.startsWith("/api/")) {
+      const queryMatches = await sameToken(fromQuery, token);
+      if (queryMatches && c.req.method === "GET" && !c.req.path.startsWith("/api/")) {
         // Trade the one-time query token for a cookie, and drop it from the URL.
+        // Hono percent-encodes the value, so `;`, `=`, spaces and quotes survive.
         const url = new URL(c.req.url);
         url.searchParams.delete("token");
-        c.header("set-cookie", `tailboard_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
+        setCookie(c, TOKEN_COOKIE, token, { httpOnly: true, sameSite: "Strict", path: "/" });
         return c.redirect(url.pathname + url.search, 303);
       }
       const bearer = c.req.header("authorization")?.replace(/^Bearer\s+/i, "");
-      const cookie = /(?:^|;\s*)tailboard_token=([^;]+)/.exec(c.req.header("cookie") ?? "")?.[1];
-      if (bearer !== token && cookie !== token && fromQuery !== token) {
+      const cookie = getCookie(c, TOKEN_COOKIE);
+      const allowed = queryMatches || (await sameToken(bearer, token)) ||
+        (await sameToken(cookie, token));
+      if (!allowed) {
         return c.json(
           { error: "a token is required: open the URL tailboard printed at start-up" },
           401,
@@ -70,4 +78,22 @@ export function guard(
     }
     await next();
   };
+}
+
+/**
+ * Whether `given` is the token, in time that does not depend on where they
+ * differ or how long `given` is: both are hashed, then every byte compared.
+ */
+export async function sameToken(given: string | undefined, token: string): Promise<boolean> {
+  if (given === undefined) return false;
+  const encoder = new TextEncoder();
+  const [a, b] = await Promise.all([
+    crypto.subtle.digest("SHA-256", encoder.encode(given)),
+    crypto.subtle.digest("SHA-256", encoder.encode(token)),
+  ]);
+  const x = new Uint8Array(a);
+  const y = new Uint8Array(b);
+  let diff = 0;
+  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;
+  return diff === 0;
 }

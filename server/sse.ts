@@ -13,13 +13,26 @@ const HEARTBEAT = encoder.encode(": heartbeat\n\n");
  */
 const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
+/** Options for `new SseStream()`. */
+export interface SseStreamOptions {
+  /** Response headers, over the SSE defaults. @default {} */
+  headers?: Record<string, string>;
+  /**
+   * Interval of this stream's own `: heartbeat` comments. @default 15000, on
+   * one timer shared by every stream
+   */
+  heartbeatMs?: number;
+}
+
 export class SseStream {
   readonly response: Response;
   #controller!: ReadableStreamDefaultController<Uint8Array>;
   #closed = false;
   #onClose: (() => void)[] = [];
+  /** Set when the stream beats on its own interval instead of the shared one. */
+  #ownHeartbeat: ReturnType<typeof setInterval> | undefined;
 
-  constructor(headers: HeadersInit = {}) {
+  constructor({ headers = {}, heartbeatMs }: SseStreamOptions = {}) {
     const body = new ReadableStream<Uint8Array>({
       start: (controller) => {
         this.#controller = controller;
@@ -35,7 +48,8 @@ export class SseStream {
       },
     });
     heartbeats.add(this);
-    ensureHeartbeat();
+    if (heartbeatMs === undefined) ensureHeartbeat();
+    else this.#ownHeartbeat = setInterval(() => this.heartbeat(), heartbeatMs);
   }
 
   get closed(): boolean {
@@ -87,6 +101,7 @@ export class SseStream {
   #finish(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#ownHeartbeat);
     heartbeats.delete(this);
     if (heartbeats.size === 0) stopHeartbeat();
     for (const fn of this.#onClose.splice(0)) fn();
@@ -95,16 +110,24 @@ export class SseStream {
   heartbeat(): void {
     this.write(HEARTBEAT);
   }
+
+  /** Whether this stream beats on its own interval. */
+  get ownHeartbeat(): boolean {
+    return this.#ownHeartbeat !== undefined;
+  }
 }
 
-/** One timer for every open stream's heartbeat comment, stopped when none are open. */
+/**
+ * Every open stream, and one timer for their heartbeat comments (but those
+ * with their own interval), stopped when none are open.
+ */
 const heartbeats = new Set<SseStream>();
 let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
 
 function ensureHeartbeat(): void {
   if (heartbeatTimer !== undefined) return;
   heartbeatTimer = setInterval(() => {
-    for (const stream of heartbeats) stream.heartbeat();
+    for (const stream of heartbeats) if (!stream.ownHeartbeat) stream.heartbeat();
   }, HEARTBEAT_MS);
 }
 

@@ -3,7 +3,8 @@ import type { AgentRegistry } from "../../agents/registry.ts";
 import type { TailPool } from "../../files/pool.ts";
 import { eventAt, eventsBefore, sameGeneration } from "../../files/cursor_range.ts";
 import { SseStream } from "../sse.ts";
-import { cursorParam, fileError, intParam, streamFile } from "../file_stream.ts";
+import { cursorParam, fileError, streamFile } from "../file_stream.ts";
+import { intParam } from "../query.ts";
 
 export interface AgentRoutesDeps {
   registry: AgentRegistry;
@@ -41,7 +42,7 @@ export function agentRoutes({ registry, pool }: AgentRoutesDeps): Hono {
     const agent = registry.get(c.req.param("id"));
     if (!agent) return c.json({ error: "no such agent" }, 404);
     const before = intParam(c.req.query("before"), "before");
-    const limit = intParam(c.req.query("limit"), "limit", MAX_LIMIT);
+    const limit = intParam(c.req.query("limit"), "limit", { max: MAX_LIMIT });
     if (typeof before === "string") return c.json({ error: before }, 400);
     if (typeof limit === "string") return c.json({ error: limit }, 400);
     if (limit === 0) return c.json({ error: "limit must be at least 1" }, 400);

@@ -18,6 +18,7 @@ import {
 import type { UsageBy } from "../../history/rollups.ts";
 import { MAX_LIMIT, QueryError } from "../../history/search.ts";
 import { SseStream } from "../sse.ts";
+import { intParam, shown } from "../query.ts";
 
 /** Progress events per second at most, whatever the index reports. */
 const STREAM_EVERY_MS = 250;
@@ -35,7 +36,7 @@ export function historyRoutes(index: HistoryIndex): Hono {
     if (q === undefined || !q.trim()) {
       return c.json({ error: "q is required: the words to find" }, 400);
     }
-    const limit = _int(c.req.query("limit"), "limit", 1, MAX_LIMIT);
+    const limit = intParam(c.req.query("limit"), "limit", { min: 1, max: MAX_LIMIT });
     if (typeof limit === "string") return c.json({ error: limit }, 400);
     const before = c.req.query("before") || undefined;
     return _answer(c, async () => {
@@ -48,7 +49,7 @@ export function historyRoutes(index: HistoryIndex): Hono {
     const day = c.req.query("day");
     if (day === undefined) return c.json({ error: "day is required (YYYY-MM-DD)" }, 400);
     if (!isDay(day)) {
-      return c.json({ error: `day must be a date as YYYY-MM-DD, got '${_show(day)}'` }, 400);
+      return c.json({ error: `day must be a date as YYYY-MM-DD, got '${shown(day)}'` }, 400);
     }
     return _answer(c, async () => ({
       day,
@@ -60,14 +61,14 @@ export function historyRoutes(index: HistoryIndex): Hono {
   app.get("/api/usage", (c) => {
     const by = (c.req.query("by") ?? "day") as UsageBy;
     if (!BY.includes(by)) {
-      return c.json({ error: `by must be one of ${BY.join(", ")}, got '${_show(by)}'` }, 400);
+      return c.json({ error: `by must be one of ${BY.join(", ")}, got '${shown(by)}'` }, 400);
     }
     const toRaw = c.req.query("to");
     const fromRaw = c.req.query("from");
     for (const [name, value] of [["from", fromRaw], ["to", toRaw]] as const) {
       if (value !== undefined && !isDay(value)) {
         return c.json(
-          { error: `${name} must be a date as YYYY-MM-DD, got '${_show(value)}'` },
+          { error: `${name} must be a date as YYYY-MM-DD, got '${shown(value)}'` },
           400,
         );
       }
@@ -154,23 +155,4 @@ async function _answer(c: Context, fn: () => Promise<unknown>): Promise<Response
     const message = error instanceof Error ? error.message : String(error);
     return c.json({ error: `the history index could not answer: ${message}` }, 500);
   }
-}
-
-/** An integer parameter within bounds; undefined when absent; a string is the error message. */
-function _int(
-  raw: string | undefined,
-  name: string,
-  min: number,
-  max: number,
-): number | undefined | string {
-  if (raw === undefined || raw === "") return undefined;
-  if (!/^\d{1,9}$/.test(raw)) return `${name} must be a whole number, got '${_show(raw)}'`;
-  const n = Number(raw);
-  if (n < min || n > max) return `${name} must be from ${min} to ${max}, got ${n}`;
-  return n;
-}
-
-/** A parameter echoed back in an error, cut so a huge one does not come back whole. */
-function _show(value: string): string {
-  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
 }

@@ -6,8 +6,8 @@
  */
 
 import { Hono } from "hono";
-import { streamSSE } from "hono/streaming";
-import type { JobBoard, JobsSnapshot } from "../../scheduler/board.ts";
+import type { JobBoard } from "../../scheduler/board.ts";
+import { SseStream } from "../sse.ts";
 
 /** Options for `jobRoutes`. */
 export interface JobRoutesOptions {
@@ -18,31 +18,21 @@ export interface JobRoutesOptions {
 /** The job routes; mount with `app.route("/", jobRoutes(board))`. */
 export function jobRoutes(board: JobBoard, options: JobRoutesOptions = {}): Hono {
   const app = new Hono();
-  const heartbeatMs = options.heartbeatMs ?? 15_000;
 
   app.get("/api/jobs", (c) => c.json(board.snapshot()));
 
-  app.get("/api/jobs/stream", (c) =>
-    streamSSE(c, async (stream) => {
-      const send = (snapshot: JobsSnapshot) =>
-        stream.writeSSE({ event: "jobs", data: JSON.stringify(snapshot) });
-      // Subscribe before the first write so no change slips in between.
-      const unsubscribe = board.subscribe((snapshot) => {
-        // A write to a client that just left fails; onAbort below cleans up.
-        send(snapshot).catch(() => {});
-      });
-      const heartbeat = setInterval(() => {
-        stream.write(": heartbeat\n\n").catch(() => {});
-      }, heartbeatMs);
-      try {
-        await send(board.snapshot());
-        // Park until the client goes; Deno's c.req.raw.signal is not a reliable disconnect signal.
-        await new Promise<void>((resolve) => stream.onAbort(resolve));
-      } finally {
-        clearInterval(heartbeat);
-        unsubscribe();
-      }
-    }));
+  app.get("/api/jobs/stream", () => {
+    const sse = new SseStream({
+      // This stream has always announced plain `text/event-stream` (SSE is UTF-8 anyway).
+      headers: { "content-type": "text/event-stream" },
+      heartbeatMs: options.heartbeatMs,
+    });
+    sse.send("jobs", JSON.stringify(board.snapshot()));
+    // Subscribed in the same turn as the first message, so no change slips in between.
+    const unsubscribe = board.subscribe((snapshot) => sse.send("jobs", JSON.stringify(snapshot)));
+    sse.onClose(unsubscribe);
+    return sse.response;
+  });
 
   return app;
 }
