@@ -1,8 +1,8 @@
 /**
  * `tailboard install [options]`: a login item that runs this tailboard with
  * these options and this shell's agent locations (`CLAUDE_CONFIG_DIR`,
- * `CODEX_HOME`, `CLAUDE_CODE_TMPDIR`) and `TAILBOARD_*` settings, started now
- * and at every login. macOS: a LaunchAgent loaded
+ * `CODEX_HOME`, `CLAUDE_CODE_TMPDIR`, `GEMINI_CLI_HOME`, `COPILOT_HOME`) and
+ * `TAILBOARD_*` settings, started now and at every login. macOS: a LaunchAgent loaded
  * with `launchctl bootstrap` (`launchctl load -w` where bootstrap fails on
  * older systems), checked with `launchctl print` (cli/launchctl.ts). Linux: a
  * systemd user unit, `enable --now`.
@@ -163,7 +163,22 @@ export function absolutePaths(argv: string[], home: string): string[] {
  * service without the shell's environment, so without these the login item
  * would watch the default folders instead.
  */
-export const LOCATION_NAMES = ["CLAUDE_CONFIG_DIR", "CODEX_HOME", "CLAUDE_CODE_TMPDIR"];
+export const LOCATION_NAMES = [
+  "CLAUDE_CONFIG_DIR",
+  "CODEX_HOME",
+  "CLAUDE_CODE_TMPDIR",
+  "GEMINI_CLI_HOME",
+  "COPILOT_HOME",
+];
+
+/** The locations that are one folder each (CLAUDE_CONFIG_DIR may be a comma list). */
+const FOLDER_NAMES = new Set([
+  "TAILBOARD_CONFIG",
+  "CODEX_HOME",
+  "CLAUDE_CODE_TMPDIR",
+  "GEMINI_CLI_HOME",
+  "COPILOT_HOME",
+]);
 
 /**
  * The caller's agent locations and TAILBOARD_* settings, as set now, so the
@@ -175,9 +190,8 @@ export function settingsEnv(env: Record<string, string>, home: string): Record<s
   for (const name of [...LOCATION_NAMES, ...ENV_NAMES]) {
     const value = env[name];
     if (!value) continue;
-    if (name === "TAILBOARD_CONFIG" || name === "CODEX_HOME" || name === "CLAUDE_CODE_TMPDIR") {
-      out[name] = absolute(value);
-    } else if (name === "CLAUDE_CONFIG_DIR") {
+    if (FOLDER_NAMES.has(name)) out[name] = absolute(value);
+    else if (name === "CLAUDE_CONFIG_DIR") {
       // One folder or a comma list, as files/roots.ts reads it.
       out[name] = value.split(",").map((d) => d.trim()).filter(Boolean).map(absolute).join(",");
     } else if (name === "TAILBOARD_WATCH") {

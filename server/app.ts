@@ -7,6 +7,8 @@ import { agentRoutes } from "./routes/agents.ts";
 import { historyOffRoutes, historyRoutes } from "./routes/history.ts";
 import { jobLogRoutes } from "./routes/job_logs.ts";
 import { jobRoutes } from "./routes/jobs.ts";
+import { liveRoutes } from "./routes/live.ts";
+import type { LiveHub } from "./live/hub.ts";
 import { guard } from "./guard.ts";
 import { openStreamCount } from "./sse.ts";
 
@@ -35,6 +37,8 @@ export interface AppDeps {
    * `/api/usage`, `/api/index/*`. @default none (those paths are 404s)
    */
   history?: HistoryIndex | { reason: string };
+  /** The page's one live connection: `/api/live*`. @default none (those paths are 404s) */
+  live?: LiveHub;
 }
 
 /** Page paths the UI routes itself; each serves the same index page. */
@@ -45,6 +49,7 @@ const PAGES = [
   /^\/scheduler\/?$/,
   /^\/search\/?$/,
   /^\/history\/?$/,
+  /^\/board\/?$/,
 ];
 
 /**
@@ -82,6 +87,7 @@ export function createApp(deps: AppDeps): Hono {
     app.route("/", jobRoutes(deps.board));
     app.route("/", jobLogRoutes(deps.board, deps.pool));
   }
+  if (deps.live) app.route("/", liveRoutes(deps.live));
   const history = deps.history;
   if (history) {
     app.route("/", "reason" in history ? historyOffRoutes(history.reason) : historyRoutes(history));

@@ -17,6 +17,7 @@ import { JobBoard } from "../scheduler/board.ts";
 import { HistoryIndex } from "../history/index.ts";
 import { defaultDataDir } from "../history/db.ts";
 import { loadPriceOverrides, type PriceTable } from "../cost/prices.ts";
+import { LiveHub } from "./live/hub.ts";
 import { claudeConfigDirs, LiveSources } from "../state/live_sources.ts";
 import type { PollResult } from "../scheduler/launchd.ts";
 import { createRunCommand } from "../scheduler/run_command.ts";
@@ -97,6 +98,8 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
   // The first poll may be slow (or hang until its timeout): never hold up serving.
   board.start().catch((error) => log.error("scheduler failed to start", { error: String(error) }));
 
+  const hub = new LiveHub({ agents: tracker.registry, pool, jobs: board, index: history });
+
   const abort = new AbortController();
   let server: Deno.HttpServer;
   const listening = Promise.withResolvers<number>();
@@ -117,6 +120,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
       sources: roots.map((r) => r.path),
       board,
       history,
+      live: hub,
     });
   try {
     server = Deno.serve({

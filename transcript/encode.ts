@@ -83,3 +83,13 @@ export function encode(event: TailEvent, start: number, id = String(event.cursor
     sse: encoder.encode(`id: ${id}\ndata: ${json}\n\n`),
   };
 }
+
+/**
+ * The event's JSON as bytes, cut from its SSE message without copying, so a
+ * stream that frames events its own way still sends what was encoded once.
+ */
+export function jsonBytesOf(event: EncodedEvent): Uint8Array {
+  // `id: <id>\ndata: ` before the JSON, `\n\n` after it (see encode above); ids are ASCII.
+  const head = 11 + event.id.length;
+  return event.sse.subarray(head, event.sse.length - 2);
+}

@@ -38,6 +38,9 @@ import indexStatusJs from "./data/index_status.js" with { type: "text" };
 import jobTableJs from "./views/job_table.js" with { type: "text" };
 import jobsJs from "./data/jobs.js" with { type: "text" };
 import logBufferJs from "./data/log_buffer.js" with { type: "text" };
+import liveJs from "./data/live.js" with { type: "text" };
+import liveLinkJs from "./data/live_link.js" with { type: "text" };
+import liveWorkerJs from "./data/live_worker.js" with { type: "text" };
 import htmlJs from "./lib/html.js" with { type: "text" };
 import keysJs from "./lib/keys.js" with { type: "text" };
 import markdownJs from "./lib/markdown.js" with { type: "text" };
@@ -139,6 +142,9 @@ export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/views/job_table.js", { body: ui(jobTableJs), type: JS }],
   ["/ui/data/jobs.js", { body: ui(jobsJs), type: JS }],
   ["/ui/data/log_buffer.js", { body: ui(logBufferJs), type: JS }],
+  ["/ui/data/live.js", { body: ui(liveJs), type: JS }],
+  ["/ui/data/live_link.js", { body: ui(liveLinkJs), type: JS }],
+  ["/ui/data/live_worker.js", { body: ui(liveWorkerJs), type: JS }],
   ["/ui/lib/html.js", { body: ui(htmlJs), type: JS }],
   ["/ui/lib/keys.js", { body: ui(keysJs), type: JS }],
   ["/ui/lib/markdown.js", { body: ui(markdownJs), type: JS }],

@@ -133,6 +133,8 @@ Deno.test("the login item carries the agent locations this shell sets, and statu
     CLAUDE_CONFIG_DIR: "~/work-claude, ~/.claude",
     CODEX_HOME: "~/codex-home",
     CLAUDE_CODE_TMPDIR: "/var/tmp/agents",
+    GEMINI_CLI_HOME: "~/gem",
+    COPILOT_HOME: "/srv/copilot/",
     TAILBOARD_TOKEN: "s3cret",
     TAILBOARD_LOG_LEVEL: "warn",
   };
@@ -144,6 +146,8 @@ Deno.test("the login item carries the agent locations this shell sets, and statu
         CLAUDE_CONFIG_DIR: `${box.home}/work-claude,${box.home}/.claude`,
         CODEX_HOME: `${box.home}/codex-home`,
         CLAUDE_CODE_TMPDIR: "/var/tmp/agents",
+        GEMINI_CLI_HOME: `${box.home}/gem`,
+        COPILOT_HOME: "/srv/copilot",
         TAILBOARD_TOKEN: "s3cret",
         TAILBOARD_LOG_LEVEL: "warn",
       };
@@ -164,7 +168,8 @@ Deno.test("the login item carries the agent locations this shell sets, and statu
       assert.ok(
         box.printed.includes(
           `  environment: CLAUDE_CODE_TMPDIR=/var/tmp/agents, CLAUDE_CONFIG_DIR=${expected.CLAUDE_CONFIG_DIR}, ` +
-            `CODEX_HOME=${expected.CODEX_HOME}, TAILBOARD_LOG_LEVEL=warn, TAILBOARD_TOKEN=(set)`,
+            `CODEX_HOME=${expected.CODEX_HOME}, COPILOT_HOME=/srv/copilot, ` +
+            `GEMINI_CLI_HOME=${expected.GEMINI_CLI_HOME}, TAILBOARD_LOG_LEVEL=warn, TAILBOARD_TOKEN=(set)`,
         ),
         box.printed.join("\n"),
       );

@@ -413,7 +413,9 @@ browserTest({
         "the rail shows the index's progress while it builds, nothing once ready",
         async () => {
           // The corpus indexes in a blink, so the building state is played to the page here, in the
-          // server's own shapes (server/routes/history.ts): a status answer, then a `progress` event.
+          // server's own shapes (server/live/hub.ts), on a live connection of this tab's own: the
+          // stream says hello and ends, the page subscribes (its request names the index's key),
+          // and the stream it reopens carries a `progress` message on that key.
           const building = {
             state: "building",
             files: 1234,
@@ -421,12 +423,22 @@ browserTest({
             bytes: 1.2 * 1024 ** 3,
             bytesTotal: 3.4 * 1024 ** 3,
           };
-          await page.route("**/api/index/status", (r) => r.fulfill({ json: building }));
-          await page.route("**/api/index/stream", (r) =>
+          let indexKey: string | null = null;
+          await page.addInitScript(() => sessionStorage.setItem("tailboard.live", "tab"));
+          await page.route("**/api/live/*", async (r) => {
+            const change = JSON.parse(r.request().postData() ?? "{}");
+            for (const sub of change.add ?? []) if (sub.kind === "index") indexKey = sub.key;
+            await r.fulfill({ json: { ok: true } });
+          });
+          await page.route("**/api/live", (r) =>
             r.fulfill({
               status: 200,
               headers: { "content-type": "text/event-stream" },
-              body: `retry: 60000\nevent: progress\ndata: ${JSON.stringify(building)}\n\n`,
+              body: indexKey
+                ? `retry: 60000\ndata: ${
+                  JSON.stringify({ k: indexKey, t: "progress", d: building })
+                }\n\n`
+                : `retry: 300\nevent: hello\ndata: {"conn":"played"}\n\n`,
             }));
           await page.goto(`${url}history?day=${day}`);
           const item = page.locator(".rail .index-progress");

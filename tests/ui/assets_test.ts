@@ -31,6 +31,8 @@ Deno.test("every module the page loads is embedded, with no bare import left", (
       assert.ok(/^(\/|\.\.?\/)/.test(spec), `${path} imports ${spec} by a URL`);
       visit(new URL(spec, `http://x${path}`).pathname);
     }
+    // A worker script is an entry point of its own (the shared live connection).
+    for (const m of asset.body.matchAll(/new SharedWorker\(\s*"([^"]+)"/g)) visit(m[1]!);
   };
   visit(entry);
   for (const path of Object.values(VENDOR_PATHS)) assert.ok(seen.has(path), `${path} is reachable`);

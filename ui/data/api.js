@@ -1,13 +1,13 @@
 /**
- * Talking to the daemon: JSON fetches and the two SSE streams, with quiet
- * reconnects. EventSource resumes by itself with `Last-Event-ID` after a
- * dropped connection; when it gives up (an HTTP error, or the server was
- * away too long) we reopen with `?after=<last cursor>`, so nothing is lost
- * or repeated either way.
+ * Talking to the daemon: JSON fetches, and the agents list and feeds on the
+ * page's one live connection (live.js), which resumes each from its own
+ * cursor after a dropped connection, so nothing is lost or repeated.
  *
  * @typedef {import("../lib/agent_tree.js").Agent} Agent
  * @typedef {"connecting" | "live" | "reconnecting" | "ended"} StreamStatus
  */
+
+import { subscribe } from "./live.js";
 
 /**
  * @param {string} url
@@ -44,11 +44,8 @@ export async function fetchLine(agentId, cursor) {
   return (await getJSON(`${agentUrl(agentId)}/line?cursor=${cursor}`)).event;
 }
 
-/** The longest wait between our own reconnect attempts. */
-const MAX_BACKOFF_MS = 10_000;
-
 /**
- * Follows `/api/agents/stream`.
+ * Follows the agents list on the live connection.
  * @param {{
  *   onSnapshot: (agents: Agent[]) => void,
  *   onUpsert: (agent: Agent) => void,
@@ -58,80 +55,36 @@ const MAX_BACKOFF_MS = 10_000;
  * @returns {() => void} close
  */
 export function followAgents(handlers) {
-  return reconnecting(() => "/api/agents/stream", (es) => {
-    es.addEventListener("snapshot", (e) => handlers.onSnapshot(JSON.parse(e.data).agents ?? []));
-    es.addEventListener("upsert", (e) => handlers.onUpsert(JSON.parse(e.data).agent));
-    es.addEventListener("remove", (e) => handlers.onRemove(JSON.parse(e.data).id));
-  }, handlers.onStatus);
+  return subscribe({ kind: "agents" }, {
+    onMessage: ({ t, d }) => {
+      if (t === "snapshot") handlers.onSnapshot(d.agents ?? []);
+      else if (t === "upsert") handlers.onUpsert(d);
+      else if (t === "remove") handlers.onRemove(d);
+    },
+    onStatus: handlers.onStatus,
+  });
 }
 
 /**
- * Follows one agent's events: the newest `tail` first, then live ones.
- * Stops for good after a `file` event saying the file was deleted.
+ * Follows one agent's events on the live connection: the newest `tail` first,
+ * then live ones, resumed from the last cursor after a dropped connection.
+ * Ends for good when the file is deleted or the agent is unknown.
  * @param {string} agentId
  * @param {{tail?: number, onEvents: (events: any[]) => void, onStatus: (s: StreamStatus) => void}} options
  * @returns {() => void} close
  */
 export function followEvents(agentId, { tail = 300, onEvents, onStatus }) {
-  let last = -1;
-  /** @type {() => void} */
-  let close = () => {};
-  close = reconnecting(
-    () => `${agentUrl(agentId)}/events?` + (last >= 0 ? `after=${last}` : `tail=${tail}`),
-    (es) => {
-      es.onmessage = (e) => {
-        const event = JSON.parse(e.data);
-        if (typeof event.cursor === "number" && event.kind !== "file") last = event.cursor;
-        onEvents([event]);
-        if (event.kind === "file" && event.change === "deleted") {
-          close();
-          onStatus("ended");
-        }
-      };
+  let ended = false;
+  return subscribe({ kind: "agent", id: agentId, tail }, {
+    onMessage: ({ t, d }) => {
+      if (t === "events") onEvents(d);
+      else if (t === "end" || t === "error") {
+        ended = true;
+        onStatus("ended");
+      }
     },
-    onStatus,
-  );
-  return () => close();
-}
-
-/**
- * An EventSource that comes back after failures, reporting its status.
- * @param {() => string} url evaluated at each (re)open
- * @param {(es: EventSource) => void} wire adds the message listeners
- * @param {(s: StreamStatus) => void} onStatus
- * @returns {() => void} close
- */
-function reconnecting(url, wire, onStatus) {
-  /** @type {EventSource | null} */
-  let es = null;
-  let closed = false;
-  let failures = 0;
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  const open = () => {
-    if (closed) return;
-    es = new EventSource(url());
-    wire(es);
-    es.onopen = () => {
-      failures = 0;
-      onStatus("live");
-    };
-    es.onerror = () => {
-      if (closed || !es) return;
-      onStatus("reconnecting");
-      // CONNECTING: the browser retries by itself, sending Last-Event-ID.
-      if (es.readyState !== EventSource.CLOSED) return;
-      es = null;
-      const wait = Math.min(MAX_BACKOFF_MS, 500 * 2 ** failures++);
-      timer = setTimeout(open, wait);
-    };
-  };
-  onStatus("connecting");
-  open();
-  return () => {
-    closed = true;
-    clearTimeout(timer);
-    es?.close();
-    es = null;
-  };
+    onStatus: (s) => {
+      if (!ended) onStatus(s);
+    },
+  });
 }

@@ -1,6 +1,6 @@
 /**
- * The history index's progress: fetched once, then followed on
- * `/api/index/stream`, and shown in the status rail while it builds. A daemon
+ * The history index's progress, followed on the page's live connection and
+ * shown in the status rail while it builds. A daemon
  * that keeps no index says `state: "off"` and why (`reason`: `--no-history`,
  * a data folder it cannot use, a history.db another program wrote; a 503 or
  * 404 from the route means the same), which turns history off in the page.
@@ -11,70 +11,22 @@
  */
 import { signal } from "@preact/signals";
 import { html } from "../lib/html.js";
+import { subscribe } from "./live.js";
 
 /** `unknown` until the first answer; `off` when the daemon keeps no index. */
 export const indexStatus = signal(/** @type {IndexStatus} */ ({ state: "unknown" }));
 
-/** The longest wait between reconnects of the progress stream. */
-const MAX_BACKOFF_MS = 15_000;
-
 /**
- * Starts following the index's progress.
+ * Starts following the index's progress on the live connection (its first
+ * message is the current progress, or `off` with the reason).
  * @returns {() => void} stop
  */
 export function followIndex() {
-  /** @type {EventSource | null} */
-  let es = null;
-  let stopped = false;
-  let failures = 0;
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  const retry = () => {
-    es?.close();
-    es = null;
-    if (stopped) return;
-    timer = setTimeout(start, Math.min(MAX_BACKOFF_MS, 1000 * 2 ** failures++));
-  };
-  const start = async () => {
-    try {
-      const res = await fetch("/api/index/status", { headers: { accept: "application/json" } });
-      if (res.status === 503 || res.status === 404) {
-        indexStatus.value = { state: "off" };
-        return; // no index on this daemon: nothing to follow
-      }
-      if (!res.ok) throw new Error(String(res.status));
-      apply(await res.json());
-      if (indexStatus.value.state === "off") return; // it stays off while this daemon runs
-    } catch {
-      // The daemon is away (the agents stream says so in the rail): try again later.
-      retry();
-      return;
-    }
-    if (stopped) return;
-    es = new EventSource("/api/index/stream");
-    /** @param {MessageEvent} e */
-    const onData = (e) => {
-      failures = 0;
-      try {
-        apply(JSON.parse(e.data));
-      } catch {
-        // A frame we do not understand (a comment or keep-alive): ignore it.
-      }
-    };
-    // server/routes/history.ts names its events `progress`; an unnamed message means the same.
-    es.addEventListener("progress", onData);
-    es.onmessage = onData;
-    es.onerror = () => {
-      // CONNECTING: the browser retries by itself. CLOSED: start over from the status.
-      if (es?.readyState === EventSource.CLOSED) retry();
-    };
-  };
-  void start();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-    es?.close();
-  };
+  return subscribe({ kind: "index" }, {
+    onMessage: ({ t, d }) => {
+      if (t === "progress") apply(d);
+    },
+  });
 }
 
 /** @param {any} body */

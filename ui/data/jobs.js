@@ -1,12 +1,7 @@
 /**
- * Scheduled jobs in the page: module-level signals fed by `/api/jobs/stream`
- * (a full snapshot on connect and on every change), and the live tail of one
- * job's log from `/api/jobs/:id/log`.
- *
- * A log file that does not exist yet (the job has not run since it was
- * installed, or its log was cleaned up) answers 404: the tail then waits
- * quietly and asks again every few seconds, so the card fills in the moment
- * the job first writes.
+ * Scheduled jobs in the page: module-level signals fed by the live
+ * connection's `jobs` subscription (a full snapshot at first and on every
+ * change), and the live tail of one job's log.
  *
  * @typedef {import("../../core/job.ts").Job} Job
  * @typedef {import("../../core/job.ts").JobsSnapshot} JobsSnapshot
@@ -16,6 +11,7 @@
  */
 import { batch, computed, signal } from "@preact/signals";
 import { scheduler } from "./state.js";
+import { subscribe } from "./live.js";
 
 /** Every job the scheduler reports, in the server's order (by label). */
 export const jobs = signal(/** @type {Job[]} */ ([]));
@@ -33,11 +29,6 @@ export const jobsLoaded = signal(false);
 export const jobsStatus = signal(/** @type {StreamStatus} */ ("connecting"));
 /** The jobs `--job-filter` selects: one Sessions card each. */
 export const sessionJobs = computed(() => jobs.value.filter((job) => job.selected));
-
-/** The longest wait between reconnect attempts. */
-const MAX_BACKOFF_MS = 10_000;
-/** How often a missing log file is looked for again. */
-const MISSING_RETRY_MS = 3_000;
 
 /**
  * Puts one snapshot into the signals, and the rail's summary into `scheduler`.
@@ -64,171 +55,74 @@ export function applySnapshot(snapshot) {
 }
 
 /**
- * Follows `/api/jobs/stream` into the signals for as long as the page lives.
+ * Follows the jobs on the live connection into the signals for as long as the page lives.
  * @returns {() => void} close
  */
 export function startJobs() {
-  /** @type {EventSource | null} */
-  let es = null;
-  let closed = false;
-  let failures = 0;
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  const open = () => {
-    if (closed) return;
-    es = new EventSource("/api/jobs/stream");
-    es.addEventListener(
-      "jobs",
-      (e) => applySnapshot(JSON.parse(/** @type {MessageEvent} */ (e).data)),
-    );
-    es.onopen = () => {
-      failures = 0;
-      jobsStatus.value = "live";
-    };
-    es.onerror = () => {
-      if (closed || !es) return;
-      jobsStatus.value = "reconnecting";
-      // CONNECTING: the browser retries by itself; each reconnect gets a fresh snapshot.
-      if (es.readyState !== EventSource.CLOSED) return;
-      es = null;
-      timer = setTimeout(open, Math.min(MAX_BACKOFF_MS, 500 * 2 ** failures++));
-    };
-  };
-  open();
-  return () => {
-    closed = true;
-    clearTimeout(timer);
-    es?.close();
-  };
+  return subscribe({ kind: "jobs" }, {
+    onMessage: ({ t, d }) => {
+      if (t === "jobs") applySnapshot(d);
+    },
+    onStatus: (s) => (jobsStatus.value = s),
+  });
 }
 
 /**
  * @typedef {object} FollowLogOptions
  * @property {"stdout" | "stderr"} stream which of the job's logs
- * @property {number} [tail] how many of the newest lines to start with (default 80)
  * @property {(events: any[]) => void} onEvents new events, oldest first, at most once a frame
- * @property {() => void} onReset the log is shown from scratch: forget what it showed
  * @property {(status: LogStatus, detail?: string) => void} onStatus
+ * @property {number} [tail] how many of the newest lines to start with (default 80)
  */
 
+/** How often a missing log file is looked for again. */
+const MISSING_RETRY_MS = 3_000;
+
 /**
- * Tails one job's log: the newest `tail` lines, then live ones. Resumes after
- * a dropped connection without losing or repeating lines (`Last-Event-ID`, or
- * `?after=<cursor>` when we reopen ourselves); waits for a missing file.
+ * Tails one job's log on the live connection: the newest `tail` lines, then
+ * live ones, resumed from its cursor after a dropped connection. A log file
+ * that is not there (yet), or was deleted, is asked for again every few
+ * seconds, so the card fills in the moment the job writes.
  * @param {string} jobId
  * @param {FollowLogOptions} options
  * @returns {() => void} close
  */
-export function followJobLog(jobId, { stream, tail = 80, onEvents, onReset, onStatus }) {
-  let last = -1;
-  let closed = false;
-  let failures = 0;
-  /** Opened with `?tail=`: what the card showed before is replaced. */
-  let fresh = false;
-  /** @type {EventSource | null} */
-  let es = null;
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  /** @type {AbortController | null} */
-  let probe = null;
+export function followJobLog(jobId, { stream, tail = 80, onEvents, onStatus: report }) {
+  let said = "";
+  /** @param {LogStatus} status @param {string} [detail] */
+  const onStatus = (status, detail = "") => {
+    if (said === `${status}\n${detail}`) return;
+    said = `${status}\n${detail}`;
+    report(status, detail);
+  };
   /** @type {any[]} */
   let pending = [];
+  /** @type {unknown} a frame or timer is due */
   let frame = 0;
-
-  const url = () =>
-    `/api/jobs/${encodeURIComponent(jobId)}/log?stream=${stream}&` +
-    (last >= 0 ? `after=${last}` : `tail=${tail}`);
-
-  // The backlog arrives as one burst of messages: hand it over once a frame.
+  let closed = false;
+  // A backlog arrives as one message, live lines one by one: hand them over once a frame.
   const flush = () => {
     frame = 0;
     const events = pending;
     pending = [];
     if (events.length && !closed) onEvents(events);
   };
-
-  const open = () => {
-    if (closed) return;
-    fresh = last < 0;
-    es = new EventSource(url());
-    es.onopen = () => {
-      failures = 0;
-      if (fresh) {
-        fresh = false;
-        cancelAnimationFrame(frame);
-        pending = [];
-        onReset();
-      }
-      onStatus("live");
-    };
-    es.onmessage = (e) => {
-      const event = JSON.parse(e.data);
-      if (event.kind === "file") {
-        // Truncated, replaced or deleted: cursors start over with the next file.
-        last = -1;
-      } else if (typeof event.cursor === "number") {
-        if (event.cursor <= last) return;
-        last = event.cursor;
-      }
-      pending.push(event);
-      frame ||= requestAnimationFrame(flush);
-    };
-    es.onerror = () => {
-      if (closed || !es) return;
-      // CONNECTING: the browser retries by itself, sending Last-Event-ID.
-      if (es.readyState !== EventSource.CLOSED) {
-        onStatus("reconnecting");
-        return;
-      }
-      es.close();
-      es = null;
-      retry();
-    };
-  };
-
-  /**
-   * EventSource hides why it failed: ask with fetch, and open the stream again
-   * only once the log is there (so a missing file costs one request per wait).
-   */
-  const retry = async () => {
-    const ask = new AbortController();
-    probe = ask;
-    let next = open;
-    let wait = Math.min(MAX_BACKOFF_MS, 500 * 2 ** failures++);
-    try {
-      const res = await fetch(url(), { signal: ask.signal });
-      if (res.ok) wait = 0; // There now: the EventSource reads it, not this fetch.
-      else {
-        const body = await res.json().catch(() => ({}));
-        const detail = typeof body?.error === "string"
-          ? body.error
-          : `${res.status} ${res.statusText}`;
-        next = retry;
-        if (res.status === 404) {
-          wait = MISSING_RETRY_MS;
-          failures = 0;
-          if (!closed) onStatus("waiting", detail);
-        } else if (!closed) onStatus("error", detail);
-      }
-    } catch {
-      // The daemon is away (or we closed): back off and ask again.
-      next = retry;
-      if (!closed) onStatus("reconnecting");
-    } finally {
-      ask.abort();
-      if (probe === ask) probe = null;
-    }
-    if (!closed) timer = setTimeout(next, wait);
-  };
-
-  onStatus("connecting");
-  open();
+  const unsubscribe = subscribe({ kind: "job-log", id: jobId, stream, tail }, {
+    retryMs: MISSING_RETRY_MS,
+    onMessage: ({ t, d }) => {
+      if (t === "events") {
+        pending.push(...d);
+        // rAF sleeps in background tabs: a timer takes over there.
+        frame ||= document.hidden ? setTimeout(flush, 250) : requestAnimationFrame(flush);
+        onStatus("live");
+      } else if (t === "error") {
+        onStatus(d?.status === 404 ? "waiting" : "error", d?.error ?? "");
+      } else if (t === "end") onStatus("waiting", "the log file was deleted");
+    },
+    onStatus: (s) => onStatus(s),
+  });
   return () => {
     closed = true;
-    clearTimeout(timer);
-    cancelAnimationFrame(frame);
-    probe?.abort();
-    es?.close();
-    es = null;
+    unsubscribe();
   };
 }

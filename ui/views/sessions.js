@@ -158,10 +158,6 @@ function LogPane({ jobId, stream, path, label, error = false }) {
       onEvents: (events) => {
         if (buffer.append(events)) setRev(buffer.rev);
       },
-      onReset: () => {
-        buffer.reset();
-        setRev(buffer.rev);
-      },
       onStatus: (s, detail = "") => setStatus({ status: s, detail }),
     });
   }, [jobId, stream, path]);

@@ -1,0 +1,179 @@
+/**
+ * A machine at the seed's scale for the live-connection browser tests: eight
+ * scheduled agent jobs (launchd, through the fake `launchctl` in
+ * tests/fixtures/bin), each with a stdout and a stderr log, and four agents'
+ * transcripts, served by the real daemon (`main.ts` as a subprocess).
+ */
+import { join } from "node:path";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const FIXTURES = join(ROOT, "tests/fixtures");
+const MAIN = join(ROOT, "main.ts");
+
+export interface LiveWorld extends AsyncDisposable {
+  url: string;
+  jobs: { label: string; stdout: string; stderr: string }[];
+  /** The four transcripts, by file name. */
+  transcripts: string[];
+  health(): Promise<{ openStreams: number; openTails: number }>;
+  /** The agents the daemon lists, by transcript path. */
+  agentIds(): Promise<string[]>;
+}
+
+/** A Claude Code assistant line carrying `text`. */
+export function claudeLine(text: string): string {
+  return JSON.stringify({
+    type: "assistant",
+    uuid: crypto.randomUUID(),
+    timestamp: new Date().toISOString(),
+    message: { role: "assistant", content: [{ type: "text", text }] },
+  }) + "\n";
+}
+
+function plist(label: string, stdout: string, stderr: string, hour: number): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+  <key>Label</key><string>${label}</string>
+  <key>ProgramArguments</key>
+  <array><string>/opt/homebrew/bin/claude</string><string>-p</string><string>job ${label}</string></array>
+  <key>StartCalendarInterval</key><dict><key>Hour</key><integer>${hour}</integer><key>Minute</key><integer>0</integer></dict>
+  <key>StandardOutPath</key><string>${stdout}</string>
+  <key>StandardErrorPath</key><string>${stderr}</string>
+</dict>
+</plist>
+`;
+}
+
+export async function startLiveWorld(): Promise<LiveWorld> {
+  const root = await Deno.makeTempDir({ prefix: "tailboard-e2e-live-" });
+  const home = join(root, "home");
+  const agentsDir = join(home, "Library/LaunchAgents");
+  const state = join(root, "state");
+  const logs = join(root, "logs");
+  const watch = join(root, "transcripts");
+  for (const dir of [agentsDir, join(state, "print"), logs, watch]) {
+    await Deno.mkdir(dir, { recursive: true });
+  }
+  const jobs = Array.from({ length: 8 }, (_, i) => ({
+    label: `com.example.claude-job${i + 1}`,
+    stdout: join(logs, `job${i + 1}.log`),
+    stderr: join(logs, `job${i + 1}.err.log`),
+  }));
+  for (const [i, job] of jobs.entries()) {
+    await Deno.writeTextFile(
+      join(agentsDir, `${job.label}.plist`),
+      plist(job.label, job.stdout, job.stderr, i + 1),
+    );
+    await Deno.writeTextFile(
+      job.stdout,
+      Array.from({ length: 120 }, (_, n) => `job${i + 1} line ${n}\n`).join(""),
+    );
+    await Deno.writeTextFile(job.stderr, `job${i + 1} warning 0\n`);
+  }
+  await Deno.writeTextFile(
+    join(state, "list.txt"),
+    "PID\tStatus\tLabel\n" +
+      jobs.map((j, i) => `${i === 0 ? 4242 : "-"}\t0\t${j.label}\n`).join(""),
+  );
+  const transcripts = ["alpha", "bravo", "charlie", "delta"].map((name) =>
+    join(watch, `${name}.jsonl`)
+  );
+  for (const path of transcripts) {
+    const name = path.split("/").at(-1)!.replace(".jsonl", "");
+    await Deno.writeTextFile(
+      path,
+      Array.from({ length: 40 }, (_, n) => claudeLine(`${name} event ${n}`)).join(""),
+    );
+  }
+
+  const cacheHome = Deno.env.get("HOME") ?? "/root";
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-net=127.0.0.1,localhost,[::1]",
+      "--allow-run",
+      "--allow-sys",
+      MAIN,
+      "--port",
+      "0",
+      "--no-default-sources",
+      "--no-history",
+      "--watch",
+      watch,
+      "--scheduler",
+      "launchd",
+      "--scheduler-interval",
+      "1",
+      "--job-filter",
+      "com.example.claude-job",
+      "--log-level",
+      "error",
+    ],
+    env: {
+      HOME: home,
+      PATH: `${join(FIXTURES, "bin")}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
+      FAKE_LAUNCHCTL_DIR: join(FIXTURES, "launchd"),
+      FAKE_LAUNCHCTL_STATE: state,
+      FAKE_PLUTIL_DIR: join(FIXTURES, "launchd/plutil"),
+      DENO_DIR: Deno.env.get("DENO_DIR") ?? join(cacheHome, ".cache/deno"),
+    },
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  let url = "";
+  const deadline = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  while (!url) {
+    const { value, done } = await lines.read();
+    if (done) {
+      clearTimeout(deadline);
+      await child.status;
+      throw new Error(`daemon exited before listening:\n${seen}\n${await stderr}`);
+    }
+    seen += value;
+    url = /(http:\/\/\S+\/)/.exec(seen)?.[1] ?? "";
+  }
+  clearTimeout(deadline);
+  const drain = (async () => {
+    while (!(await lines.read()).done) { /* discard */ }
+  })();
+  const agents = async () =>
+    ((await (await fetch(`${url}api/agents`)).json()).agents ?? []) as {
+      id: string;
+      path: string;
+    }[];
+  return {
+    url,
+    jobs,
+    transcripts,
+    health: async () => await (await fetch(`${url}api/health`)).json(),
+    async agentIds() {
+      for (let i = 0; i < 200; i++) {
+        const list = await agents();
+        const ids = transcripts.map((p) => list.find((a) => a.path === p)?.id);
+        if (ids.every(Boolean)) return ids as string[];
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error("the four agents were never listed");
+    },
+    async [Symbol.asyncDispose]() {
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // Already gone.
+      }
+      await child.status;
+      await drain.catch(() => {});
+      await stderr.catch(() => {});
+      await Deno.remove(root, { recursive: true }).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The page's side of the one live connection: `subscribe()` hands a spec to
+ * the SharedWorker all tabs share (live_worker.js), or, where the browser has
+ * none (or it fails to start), to a connection of this tab's own. Views and
+ * stores never open an EventSource themselves.
+ *
+ * @typedef {import("./live_link.js").LiveSpec} LiveSpec
+ * @typedef {import("./live_link.js").LiveMessage} LiveMessage
+ * @typedef {import("./live_link.js").LinkStatus} LinkStatus
+ * @typedef {"connecting" | "live" | "reconnecting"} SubStatus
+ * @typedef {object} Handlers
+ * @property {(m: LiveMessage) => void} onMessage
+ * @property {(s: SubStatus) => void} [onStatus] connecting until its first message, then the
+ *   connection's own status
+ * @property {number} [retryMs] after an error or end, subscribe again this much later
+ */
+import { signal } from "@preact/signals";
+import { LiveLink } from "./live_link.js";
+
+/** The connection's status, for the rail. */
+export const liveStatus = signal(/** @type {LinkStatus} */ ("connecting"));
+/** `shared` (one connection for every tab of this browser) or `tab`. */
+export const liveMode = signal(/** @type {"shared" | "tab" | null} */ (null));
+
+/** @type {Map<string, {spec: LiveSpec, handlers: Handlers, seen: boolean}>} */
+const subs = new Map();
+let nextKey = 0;
+/** @type {{sub(key: string, spec: LiveSpec, retryMs: number): void, unsub(key: string): void} | null} */
+let transport = null;
+
+/**
+ * Follows `spec` until the returned function is called.
+ * @param {LiveSpec} spec
+ * @param {Handlers} handlers
+ * @returns {() => void} unsubscribe
+ */
+export function subscribe(spec, handlers) {
+  transport ??= startTransport();
+  const key = String(++nextKey);
+  subs.set(key, { spec, handlers, seen: false });
+  handlers.onStatus?.("connecting");
+  transport.sub(key, spec, handlers.retryMs ?? 0);
+  return () => {
+    if (!subs.delete(key)) return;
+    transport?.unsub(key);
+  };
+}
+
+/** @param {string} key @param {LiveMessage} message */
+function deliver(key, message) {
+  const sub = subs.get(key);
+  if (!sub) return;
+  if (!sub.seen) {
+    sub.seen = true;
+    if (liveStatus.value === "live") sub.handlers.onStatus?.("live");
+  }
+  sub.handlers.onMessage(message);
+}
+
+/** @param {LinkStatus} status */
+function setStatus(status) {
+  if (liveStatus.value === status) return;
+  liveStatus.value = status;
+  for (const sub of subs.values()) {
+    sub.handlers.onStatus?.(status === "live" && !sub.seen ? "connecting" : status);
+  }
+}
+
+function startTransport() {
+  // `sessionStorage["tailboard.live"] = "tab"` forces a connection per tab (and tests it).
+  const forced = globalThis.sessionStorage?.getItem("tailboard.live") === "tab";
+  if (!forced && typeof SharedWorker === "function") {
+    try {
+      return sharedTransport();
+    } catch {
+      // A browser that has SharedWorker but refuses this one: a connection of our own.
+    }
+  }
+  return tabTransport();
+}
+
+function tabTransport() {
+  liveMode.value = "tab";
+  const link = new LiveLink({ onStatus: setStatus });
+  return {
+    /** @param {string} key @param {LiveSpec} spec @param {number} retryMs */
+    sub: (key, spec, retryMs) =>
+      link.subscribe(key, spec, (message) => deliver(key, message), { retryMs }),
+    /** @param {string} key */
+    unsub: (key) => link.unsubscribe(key),
+  };
+}
+
+function sharedTransport() {
+  const worker = new SharedWorker("/ui/data/live_worker.js", {
+    type: "module",
+    name: "tailboard-live",
+  });
+  const port = worker.port;
+  liveMode.value = "shared";
+  port.onmessage = (e) => {
+    const m = e.data;
+    if (m?.op === "msg") deliver(m.key, { t: m.t, d: m.d });
+    else if (m?.op === "status") setStatus(m.status);
+  };
+  worker.onerror = () => {
+    // The worker did not start: carry on with a connection of this tab's own.
+    port.close();
+    transport = tabTransport();
+    for (const [key, sub] of subs) transport.sub(key, sub.spec, sub.handlers.retryMs ?? 0);
+  };
+  port.start();
+  if (navigator.locks) {
+    // Held while this tab lives: the worker learns of the tab's end when it gets the lock.
+    const lock = `tailboard-tab-${crypto.randomUUID()}`;
+    void navigator.locks.request(lock, () => {
+      port.postMessage({ op: "hello", lock });
+      return new Promise(() => {});
+    });
+  } else addEventListener("pagehide", () => port.postMessage({ op: "bye" }));
+  return {
+    /** @param {string} key @param {LiveSpec} spec @param {number} retryMs */
+    sub: (key, spec, retryMs) => port.postMessage({ op: "sub", key, spec, retryMs }),
+    /** @param {string} key */
+    unsub: (key) => port.postMessage({ op: "unsub", key }),
+  };
+}
