@@ -3,7 +3,7 @@
  * folder, and a real transcript whose cost was checked by hand.
  */
 import assert from "node:assert/strict";
-import { startHarness } from "../_harness/daemon_harness.ts";
+import { startHarness } from "../_harness/daemon.ts";
 import { SseClient } from "../_harness/sse_client.ts";
 import { transcript } from "../_harness/corpus.ts";
 

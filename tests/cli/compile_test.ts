@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { freePort, spawnTailboard } from "../_harness/process_harness.ts";
+import { freePort, spawnTailboard } from "../_harness/daemon.ts";
 
 const SCRIPT = fileURLToPath(new URL("../../.ci/compile.ts", import.meta.url));
 const DENORT_BIN = Deno.env.get("DENORT_BIN");

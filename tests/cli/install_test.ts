@@ -11,13 +11,7 @@ import { status } from "../../cli/status.ts";
 import { uninstall } from "../../cli/uninstall.ts";
 import { ConfigError } from "../../cli/config.ts";
 import { parsePlist } from "../../scheduler/parse/plist.ts";
-import {
-  denoDir,
-  freePort,
-  MAIN,
-  runTailboard,
-  spawnTailboard,
-} from "../_harness/process_harness.ts";
+import { denoDir, freePort, MAIN, runTailboard, spawnTailboard } from "../_harness/daemon.ts";
 import { exists, FIXTURES, PROGRAM, sandbox, UID } from "../_harness/service_sandbox.ts";
 
 Deno.test("install on macOS writes the LaunchAgent and bootstraps it into the GUI domain", async () => {

@@ -12,7 +12,7 @@ import { SETTLE_MS } from "../../cli/launchctl.ts";
 import { ServiceError, serviceState } from "../../cli/service.ts";
 import { uninstall } from "../../cli/uninstall.ts";
 import { parsePlist } from "../../scheduler/parse/plist.ts";
-import { freePort } from "../_harness/process_harness.ts";
+import { freePort } from "../_harness/daemon.ts";
 import { exists, type Sandbox, sandbox, UID } from "../_harness/service_sandbox.ts";
 
 const PRINT = `launchctl print gui/${UID}/${LABEL}`;

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { startSimulator } from "../../demo/simulator.ts";
 import { parseLine } from "../../transcript/line.ts";
 import type { TailEvent } from "../../core/event.ts";
-import { eventually, freePort, spawnTailboard } from "../_harness/process_harness.ts";
+import { eventually, freePort, spawnTailboard } from "../_harness/daemon.ts";
 
 interface ListedAgent {
   id: string;

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { cp } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
-import { eventually, MAIN, spawnTailboard } from "../_harness/process_harness.ts";
+import { eventually, MAIN, spawnTailboard } from "../_harness/daemon.ts";
 import { formatUsd } from "../../ui/lib/usage.js";
 import { addDays, dayOf, weekStart } from "../../ui/lib/days.js";
 import { transcript, TRANSCRIPTS_DIR } from "../_harness/corpus.ts";

@@ -10,19 +10,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
+import { spawnTailboard, START_PERMISSIONS } from "../_harness/daemon.ts";
 import { countdown } from "../../ui/views/job_table.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const FIXTURES = join(ROOT, "tests/fixtures");
-const MAIN = join(ROOT, "main.ts");
-const PERMISSIONS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-net=127.0.0.1,localhost,[::1]",
-  "--allow-run",
-  "--allow-sys",
-];
 const ESC = "\x1b";
 /** One poll a second, plus the page's frame: a change shows well within this. */
 const WITHIN_MS = 2500;
@@ -164,26 +156,24 @@ async function startWorld(): Promise<World> {
   );
 
   const cacheHome = Deno.env.get("HOME") ?? "/root";
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      ...PERMISSIONS,
-      MAIN,
-      "--port",
-      "0",
-      "--no-default-sources",
-      "--no-history",
-      "--watch",
-      watch,
-      "--scheduler",
-      "launchd",
-      "--scheduler-interval",
-      "1",
-      "--job-filter",
-      "com.example.claude-",
-      "--log-level",
-      "error",
-    ],
+  const daemon = await spawnTailboard([
+    "--port",
+    "0",
+    "--no-default-sources",
+    "--no-history",
+    "--watch",
+    watch,
+    "--scheduler",
+    "launchd",
+    "--scheduler-interval",
+    "1",
+    "--job-filter",
+    "com.example.claude-",
+    "--log-level",
+    "error",
+  ], {
+    permissions: [...START_PERMISSIONS],
+    timeoutMs: 30_000,
     env: {
       HOME: home,
       PATH: `${join(FIXTURES, "bin")}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
@@ -193,45 +183,15 @@ async function startWorld(): Promise<World> {
       // A new HOME must not mean a new (empty) Deno cache.
       DENO_DIR: Deno.env.get("DENO_DIR") ?? join(cacheHome, ".cache/deno"),
     },
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  let url = "";
-  const deadline = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  while (!url) {
-    const { value, done } = await lines.read();
-    if (done) {
-      clearTimeout(deadline);
-      await child.status;
-      throw new Error(`daemon exited before listening:\n${seen}\n${await stderr}`);
-    }
-    seen += value;
-    url = /(http:\/\/\S+\/)/.exec(seen)?.[1] ?? "";
-  }
-  clearTimeout(deadline);
-  // Keep reading stdout so the daemon never blocks on a full pipe.
-  const drain = (async () => {
-    while (!(await lines.read()).done) { /* discard */ }
-  })();
+  });
   return {
-    url,
+    url: daemon.url,
     state,
     digestLog,
     digestErr,
     triageLog,
     async [Symbol.asyncDispose]() {
-      try {
-        child.kill("SIGTERM");
-      } catch {
-        // Already gone.
-      }
-      await child.status;
-      await drain.catch(() => {});
-      await stderr.catch(() => {});
+      await daemon.stop();
       await Deno.remove(root, { recursive: true }).catch(() => {});
     },
   };

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
-import { spawnTailboard } from "../_harness/process_harness.ts";
+import { spawnTailboard } from "../_harness/daemon.ts";
 
 const SESSION = "3c1d5e7f-2a4b-4c6d-8e0f-1a2b3c4d5e6f";
 const line = (value: Record<string, unknown>) => JSON.stringify(value) + "\n";

@@ -8,31 +8,14 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
 import { transcript } from "../_harness/corpus.ts";
+import { spawnTailboard, START_PERMISSIONS, type TailboardProcess } from "../_harness/daemon.ts";
 
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const REAL_SESSION = "agtrace/7f2abd2d-7cfc-4447-9ddd-3ca8d14e02e9.jsonl";
-const PERMISSIONS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-net=127.0.0.1,localhost,[::1]",
-  "--allow-run",
-  "--allow-sys",
-];
 
-interface DaemonProcess extends AsyncDisposable {
-  url: string;
-  port: number;
-  stop(): Promise<void>;
-}
-
-/** Starts `main.ts` on `port` (0: any free one) watching `dir`; resolves once it listens. */
-async function startDaemon(dir: string, port = 0): Promise<DaemonProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      ...PERMISSIONS,
-      MAIN,
+/** Starts `main.ts` on `port` (0: any free one) watching `dir`; resolves once it answers. */
+function startDaemon(dir: string, port = 0): Promise<TailboardProcess> {
+  return spawnTailboard(
+    [
       "--port",
       String(port),
       "--no-default-sources",
@@ -42,44 +25,8 @@ async function startDaemon(dir: string, port = 0): Promise<DaemonProcess> {
       "--log-level",
       "warn",
     ],
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  let url = "";
-  const deadline = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  while (!url) {
-    const { value, done } = await lines.read();
-    if (done) {
-      clearTimeout(deadline);
-      await child.status;
-      throw new Error(`daemon exited before listening:\n${seen}\n${await stderr}`);
-    }
-    seen += value;
-    url = /(http:\/\/\S+\/)/.exec(seen)?.[1] ?? "";
-  }
-  clearTimeout(deadline);
-  // Keep reading stdout so the daemon never blocks on a full pipe.
-  const drain = (async () => {
-    while (!(await lines.read()).done) { /* discard */ }
-  })();
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // Already gone.
-    }
-    await child.status;
-    await drain.catch(() => {});
-    await stderr.catch(() => {});
-  };
-  return { url, port: Number(new URL(url).port), stop, [Symbol.asyncDispose]: stop };
+    { permissions: [...START_PERMISSIONS], timeoutMs: 30_000 },
+  );
 }
 
 /* ---------- transcript lines in Claude Code's shape ---------- */

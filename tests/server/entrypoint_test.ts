@@ -6,13 +6,7 @@
  * second instance that says where the first one is.
  */
 import assert from "node:assert/strict";
-import {
-  denoDir,
-  eventually,
-  freePort,
-  runTailboard,
-  spawnTailboard,
-} from "../_harness/process_harness.ts";
+import { denoDir, eventually, freePort, runTailboard, spawnTailboard } from "../_harness/daemon.ts";
 
 /** Every URL a page or module refers to: script/link/img, importmap entries, JS imports. */
 function references(body: string, type: string): string[] {

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { Hono } from "hono";
-import { append, assistantLine, startHarness, textOf } from "../_harness/daemon_harness.ts";
+import { append, assistantLine, startHarness, textOf } from "../_harness/daemon.ts";
 import { SseClient } from "../_harness/sse_client.ts";
 import { LiveHub } from "../../server/live/hub.ts";
 import { liveRoutes } from "../../server/routes/live.ts";

@@ -4,7 +4,7 @@
  * The real daemon, real files, an SSE client that reconnects as a browser does.
  */
 import assert from "node:assert/strict";
-import { append, assistantLine, startHarness, textOf } from "../_harness/daemon_harness.ts";
+import { append, assistantLine, startHarness, textOf } from "../_harness/daemon.ts";
 import { SseClient } from "../_harness/sse_client.ts";
 import { parseCursor } from "../../files/identity.ts";
 

@@ -4,7 +4,7 @@
  * without leaning on the forced-exit grace period.
  */
 import assert from "node:assert/strict";
-import { eventually, freePort, spawnTailboard } from "../_harness/process_harness.ts";
+import { eventually, freePort, spawnTailboard } from "../_harness/daemon.ts";
 import { SseClient } from "../_harness/sse_client.ts";
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -3,7 +3,7 @@
  * files in a temp folder, and an SSE client reading as a browser does.
  */
 import assert from "node:assert/strict";
-import { append, assistantLine, startHarness, textOf } from "../_harness/daemon_harness.ts";
+import { append, assistantLine, startHarness, textOf } from "../_harness/daemon.ts";
 import { SseClient } from "../_harness/sse_client.ts";
 import { parseCursor } from "../../files/identity.ts";
 

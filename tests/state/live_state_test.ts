@@ -7,7 +7,7 @@ import { parseJob } from "../../state/claude_jobs.ts";
 import { parseSessionFile, readSessions } from "../../state/claude_sessions.ts";
 import { claudeConfigDirs, LiveSources } from "../../state/live_sources.ts";
 import { parseStatStart, processStart, sameProcess } from "../../state/process_start.ts";
-import { spawnTailboard } from "../_harness/process_harness.ts";
+import { spawnTailboard } from "../_harness/daemon.ts";
 import { transcript } from "../_harness/corpus.ts";
 
 const REGISTRY_FIXTURE =
