@@ -136,6 +136,8 @@ export type ToolUseResult =
   | { type: "read"; filePath: string; startLine?: number; numLines?: number; totalLines?: number }
   | { type: "task"; agentId?: string; status?: string; usage?: Usage; totalTokens?: number }
   | { type: "text"; text: string }
+  /** The user's answers to a question tool (AskUserQuestion), by question. */
+  | { type: "answers"; answers: Record<string, string> }
   /** A unified diff of what the tool changed (Copilot's edits). */
   | { type: "diff"; diff: string }
   | { type: "other"; summary: string };

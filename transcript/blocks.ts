@@ -10,6 +10,7 @@ import {
   clip,
   firstString,
   isRecord,
+  joinStrings,
   type JsonRecord,
   keysSummary,
   num,
@@ -200,6 +201,16 @@ export function toToolUseResult(value: unknown): ToolUseResult | undefined {
       return read;
     }
     return { type: "other", summary: `${str(value.type) ?? "file"} read` };
+  }
+
+  // AskUserQuestion: `{questions, answers: {question: answer}}`.
+  if (isRecord(value.answers) && Array.isArray(value.questions)) {
+    const answers: Record<string, string> = {};
+    for (const [question, answer] of Object.entries(value.answers)) {
+      if (typeof answer === "string") answers[question] = answer;
+      else if (Array.isArray(answer)) answers[question] = joinStrings(answer);
+    }
+    return { type: "answers", answers };
   }
 
   // Task / Agent results: the subagent's id, status and token usage.

@@ -19,6 +19,7 @@ import {
   isRecord,
   type JsonRecord,
   keysSummary,
+  num,
   record,
   str,
 } from "./record.ts";
@@ -83,6 +84,10 @@ function _userEvent(rec: JsonRecord, base: BaseFields): ParsedEvent {
     const event: ParsedEvent = { kind: "tool_result", ...base, blocks };
     const result = toToolUseResult(rec.toolUseResult);
     if (result !== undefined) event.result = result;
+    // Some tools time themselves (WebFetch, Grep, Task): a measured duration.
+    const timed = record(rec.toolUseResult);
+    const ms = timed ? num(timed.durationMs) ?? num(timed.totalDurationMs) : undefined;
+    if (ms !== undefined) event.durationMs = ms;
     return event;
   }
   const event: ParsedEvent = { kind: "user", ...base, text: blocksText(blocks), blocks };

@@ -27,8 +27,19 @@ import ansiJs from "./lib/ansi.js" with { type: "text" };
 import apiJs from "./data/api.js" with { type: "text" };
 import appJs from "./app.js" with { type: "text" };
 import cardsJs from "./cards/cards.js" with { type: "text" };
+import cardPartsJs from "./cards/parts.js" with { type: "text" };
+import cardPromptJs from "./cards/prompt.js" with { type: "text" };
+import cardTextJs from "./cards/text.js" with { type: "text" };
+import cardThinkingJs from "./cards/thinking.js" with { type: "text" };
+import cardToolJs from "./cards/tool.js" with { type: "text" };
+import cardEditJs from "./cards/edit.js" with { type: "text" };
+import cardTaskJs from "./cards/task.js" with { type: "text" };
+import cardPlanJs from "./cards/plan.js" with { type: "text" };
+import cardQuietJs from "./cards/quiet.js" with { type: "text" };
+import cardMarkerJs from "./cards/marker.js" with { type: "text" };
 import daysJs from "./lib/days.js" with { type: "text" };
 import diffJs from "./lib/diff.js" with { type: "text" };
+import patchJs from "./lib/patch.js" with { type: "text" };
 import feedJs from "./feed/feed.js" with { type: "text" };
 import feedModelJs from "./feed/model.js" with { type: "text" };
 import helpJs from "./views/help.js" with { type: "text" };
@@ -131,8 +142,19 @@ export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/data/api.js", { body: ui(apiJs), type: JS }],
   ["/ui/app.js", { body: ui(appJs), type: JS }],
   ["/ui/cards/cards.js", { body: ui(cardsJs), type: JS }],
+  ["/ui/cards/parts.js", { body: ui(cardPartsJs), type: JS }],
+  ["/ui/cards/prompt.js", { body: ui(cardPromptJs), type: JS }],
+  ["/ui/cards/text.js", { body: ui(cardTextJs), type: JS }],
+  ["/ui/cards/thinking.js", { body: ui(cardThinkingJs), type: JS }],
+  ["/ui/cards/tool.js", { body: ui(cardToolJs), type: JS }],
+  ["/ui/cards/edit.js", { body: ui(cardEditJs), type: JS }],
+  ["/ui/cards/task.js", { body: ui(cardTaskJs), type: JS }],
+  ["/ui/cards/plan.js", { body: ui(cardPlanJs), type: JS }],
+  ["/ui/cards/quiet.js", { body: ui(cardQuietJs), type: JS }],
+  ["/ui/cards/marker.js", { body: ui(cardMarkerJs), type: JS }],
   ["/ui/lib/days.js", { body: ui(daysJs), type: JS }],
   ["/ui/lib/diff.js", { body: ui(diffJs), type: JS }],
+  ["/ui/lib/patch.js", { body: ui(patchJs), type: JS }],
   ["/ui/feed/feed.js", { body: ui(feedJs), type: JS }],
   ["/ui/feed/model.js", { body: ui(feedModelJs), type: JS }],
   ["/ui/views/help.js", { body: ui(helpJs), type: JS }],

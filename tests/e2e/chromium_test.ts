@@ -23,3 +23,23 @@ Deno.test({
     assert.match(new TextDecoder().decode(stdout), /Chrom/);
   },
 });
+
+Deno.test("every test that opens Chromium registers through browserTest(), so CI=true cannot skip it", async () => {
+  const tests = new URL("../", import.meta.url);
+  const offenders: string[] = [];
+  const walk = async (dir: URL, prefix: string) => {
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isDirectory && entry.name !== "_harness" && entry.name !== "fixtures") {
+        await walk(new URL(`${entry.name}/`, dir), `${prefix}${entry.name}/`);
+      } else if (entry.isFile && entry.name.endsWith(".ts")) {
+        const text = await Deno.readTextFile(new URL(entry.name, dir));
+        const opens = text.includes("openBrowser(");
+        if (opens && (!text.includes("browserTest(") || /ignore:\s*!hasChromium/.test(text))) {
+          offenders.push(`${prefix}${entry.name}`);
+        }
+      }
+    }
+  };
+  await walk(tests, "tests/");
+  assert.deepEqual(offenders, [], "use browserTest() from tests/_harness/browser.ts");
+});

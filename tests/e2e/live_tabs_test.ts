@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
-import { hasChromium, openBrowser, screenshot } from "../_harness/browser.ts";
+import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
 import { claudeLine, type LiveWorld, startLiveWorld } from "../_harness/live_world.ts";
 
 /** A line appended now shows within this. */
@@ -66,9 +66,8 @@ async function appendEverywhere(world: LiveWorld, tag: string, sessions: Page, f
   }
 }
 
-Deno.test({
+browserTest({
   name: "seven tabs share one live stream, all stay live, and closing them releases everything",
-  ignore: !hasChromium(),
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
@@ -124,9 +123,8 @@ Deno.test({
   },
 });
 
-Deno.test({
+browserTest({
   name: "without a shared worker each tab holds exactly one stream, and lets it go",
-  ignore: !hasChromium(),
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {

@@ -80,3 +80,39 @@ Deno.test("feed: Copilot calls get their completions and their progress", async 
   assert.equal(tools[2]?.progress?.count, 2, "the subagent's start and end fold into its call");
   assert.equal(tools[1]?.result?.block.isError, true);
 });
+
+Deno.test("feed: Claude Code 1.0.x subagents inside their session's file fold into their Task calls", async () => {
+  const model = await feed("claude/4b9d2e71-6c0a-4f3b-8e15-2d7a9c3f1b60.jsonl");
+  const users = model.items.filter((i) => i.kind === "user");
+  assert.deepEqual(
+    users.map((u) => u.event.text),
+    ["Check the cart module and the checkout module for rounding bugs, in parallel"],
+    "a subagent's prompt is never the user's",
+  );
+  const tasks = model.items.filter((i) => i.kind === "tool" && i.block.name === "Task");
+  assert.equal(tasks.length, 2);
+  // Each subagent's lines (prompt, call, result, answer) follow its own chain, interleaved or not.
+  assert.deepEqual(tasks.map((t) => t.progress?.count), [4, 4]);
+  assert.match(tasks[0]!.progress!.last.blocks[0].text, /cart\.ts:14/);
+  assert.match(tasks[1]!.progress!.last.blocks[0].text, /checkout\.ts:2/);
+  assert.ok(tasks.every((t) => t.result), "each Task has its result");
+  // None of the subagents' own tool calls is drawn as the session's work.
+  assert.deepEqual(
+    model.items.filter((i) => i.kind === "tool").map((i) => i.block.name),
+    ["Task", "Task"],
+  );
+});
+
+Deno.test("feed: a subagent's own file (all sidechain) shows as usual", async () => {
+  const model = new FeedModel();
+  model.append(
+    (await wire("claude/4b9d2e71-6c0a-4f3b-8e15-2d7a9c3f1b60.jsonl")).filter((e) =>
+      e.sidechain === true
+    ),
+  );
+  assert.equal(model.items.filter((i) => i.kind === "user").length, 2);
+  assert.deepEqual(
+    model.items.filter((i) => i.kind === "tool").map((i) => i.block.name),
+    ["Grep", "Read"],
+  );
+});

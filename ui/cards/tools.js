@@ -21,7 +21,21 @@ export function keyInput(name, input) {
       (Array.isArray(o.command) ? o.command.join(" ") : "");
     return { detail: cmd, mono: true };
   }
-  if (["read", "edit", "multiedit", "write", "notebookedit", "notebookread"].includes(n)) {
+  if (
+    [
+      "read",
+      "edit",
+      "multiedit",
+      "write",
+      "notebookedit",
+      "notebookread",
+      "replace",
+      "write_file",
+      "read_file",
+      "create",
+      "view",
+    ].includes(n)
+  ) {
     return { detail: str("file_path") || str("notebook_path") || str("path"), mono: true };
   }
   if (n === "grep" || n === "glob") {
@@ -41,6 +55,11 @@ export function keyInput(name, input) {
     const todos = /** @type {{status?: string}[]} */ (o.todos);
     const done = todos.filter((t) => t.status === "completed").length;
     return { detail: `${done}/${todos.length} done`, mono: false };
+  }
+  if (n === "exitplanmode") return { detail: "plan for approval", mono: false };
+  if (n === "askuserquestion" && Array.isArray(o.questions)) {
+    const first = /** @type {{question?: unknown}[]} */ (o.questions)[0];
+    return { detail: typeof first?.question === "string" ? first.question : "", mono: false };
   }
   if (n === "apply_patch") {
     const files = [...str("input").matchAll(/^\*\*\* (?:Add|Update|Delete) File: (.+)$/gm)].map((
@@ -88,6 +107,20 @@ export function editsOf(name, input) {
       .map((e) => ({ oldText: e.old_string, newText: e.new_string }));
   }
   if (n === "write" && typeof o.content === "string") return [{ oldText: "", newText: o.content }];
+  // Gemini CLI: `replace` and `write_file`.
+  if (n === "replace" && typeof o.old_string === "string" && typeof o.new_string === "string") {
+    return [{ oldText: o.old_string, newText: o.new_string }];
+  }
+  if (n === "write_file" && typeof o.content === "string") {
+    return [{ oldText: "", newText: o.content }];
+  }
+  // Copilot CLI (and str_replace-style editors): `edit`/`str_replace` and `create`.
+  if (typeof o.old_str === "string" && typeof o.new_str === "string") {
+    return [{ oldText: o.old_str, newText: o.new_str }];
+  }
+  if (n === "create" && typeof o.file_text === "string") {
+    return [{ oldText: "", newText: o.file_text }];
+  }
   return null;
 }
 

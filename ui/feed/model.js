@@ -43,6 +43,15 @@ export class FeedModel {
 
   /** @type {Map<string, Item>} tool calls by `toolUseId` */
   #calls = new Map();
+  /**
+   * True once a main-chain line (`sidechain: false`) was seen: the file mixes
+   * a session and its subagents' lines (Claude Code 1.0.x), so sidechain lines
+   * fold into the Task call that started them. A subagent's own file is all
+   * sidechain and shows as usual.
+   */
+  #mixed = false;
+  /** @type {Map<string, Item | null>} sidechain line uuid → the Task call its chain belongs to */
+  #chains = new Map();
   /** @type {Map<string, Item>} results whose call is not loaded (yet) */
   #orphans = new Map();
   /** @type {Map<number, Item>} first item of each event, by cursor */
@@ -56,6 +65,7 @@ export class FeedModel {
    * @returns {{added: number, reset: boolean}} items added, and whether the file restarted
    */
   append(events) {
+    if (!this.#mixed) this.#mixed = events.some((e) => e.sidechain === false);
     let added = 0;
     let reset = false;
     for (const event of events) {
@@ -94,6 +104,7 @@ export class FeedModel {
    * @returns {number} the net change in item count (new items, less orphans their calls adopted)
    */
   prepend(events, hasMore) {
+    if (!this.#mixed) this.#mixed = events.some((e) => e.sidechain === false);
     const older = events.filter((e) => e.cursor < this.firstCursor);
     this.hasOlder = hasMore;
     if (older.length === 0) {
@@ -175,6 +186,8 @@ export class FeedModel {
 
   #clear() {
     this.items = [];
+    this.#chains.clear();
+    this.#mixed = false;
     this.#calls.clear();
     this.#orphans.clear();
     this.#byCursor.clear();
@@ -204,6 +217,52 @@ export class FeedModel {
   }
 
   /**
+   * A subagent's line inside its session's file (Claude Code 1.0.x): its
+   * chain starts with the subagent's prompt (`parentUuid: null`), which is the
+   * Task call's prompt; every later line follows its parent's chain. The line
+   * counts as the call's progress, never as the session's own work, and a
+   * subagent's prompt never reads as the user's.
+   * @param {any} event
+   * @param {Item[]} out
+   * @returns {boolean} whether the line was taken
+   */
+  #foldSidechain(event, out) {
+    /** @type {Item | null | undefined} */
+    let call = event.parentUuid ? this.#chains.get(event.parentUuid) : undefined;
+    if (call === undefined && !event.parentUuid && event.kind === "user") {
+      call = this.#taskCallFor(event.text) ?? null;
+    }
+    if (event.uuid) this.#chains.set(event.uuid, call ?? null);
+    if (call) {
+      call.progress = { count: (call.progress?.count ?? 0) + 1, last: event };
+      call.rev++;
+      if (!this.#byCursor.has(event.cursor)) this.#byCursor.set(event.cursor, call);
+      return true;
+    }
+    if (event.kind === "user") {
+      // Its Task call is not loaded (yet): quiet, and still not the user's.
+      out.push(this.#item(event, "quiet"));
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The newest loaded Task/Agent call whose prompt is `prompt`.
+   * @param {string | undefined} prompt
+   */
+  #taskCallFor(prompt) {
+    if (!prompt) return undefined;
+    /** @type {Item | undefined} */
+    let found;
+    for (const item of this.#calls.values()) {
+      const input = item.block?.input;
+      if (input && typeof input === "object" && input.prompt === prompt) found = item;
+    }
+    return found;
+  }
+
+  /**
    * Converts one event into items pushed onto `out`; folds results and progress.
    * @param {any} event
    * @param {Item[]} out
@@ -211,6 +270,10 @@ export class FeedModel {
    */
   #take(event, out) {
     const before = out.length;
+    if (event.sidechain === true && this.#mixed && this.#foldSidechain(event, out)) {
+      return out.length - before;
+    }
+    if (event.sidechain === false) this.#mixed = true;
     switch (event.kind) {
       case "user":
         out.push(

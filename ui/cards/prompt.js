@@ -1,0 +1,49 @@
+/** The human's prompt: plain pre-wrapped text, never Markdown. */
+/**
+ * @typedef {import("../feed/model.js").Item} Item
+ * @typedef {import("./parts.js").CardContext} CardContext
+ */
+import { html } from "../lib/html.js";
+import { HeadEnd, TEXT_PREVIEW_LINES } from "./parts.js";
+
+/** @param {{item: Item, expanded: boolean, ctx: CardContext}} props */
+export function UserCard({ item, expanded, ctx }) {
+  const e = item.event;
+  const text = item.block?.type === "text" ? item.block.text : e.text ?? "";
+  const images = (e.blocks ?? []).filter((/** @type {any} */ b) => b.type === "image").length;
+  return html`
+    <div class="card k-user">
+      <div
+        class="card-head"><span class="who">You</span><${HeadEnd} item=${item} ctx=${ctx} /></div>
+      <div class="card-body prompt">
+          <${LongText} text=${text} expanded=${expanded} onToggle=${() => ctx.toggle(item.key)}
+            truncated=${!!e.truncated} loading=${ctx.loading(e.cursor)} />
+          ${images > 0 &&
+            html`<span class="chip">${images === 1 ? "1 image" : `${images} images`}</span>`}
+        </div>
+    </div>
+  `;
+}
+
+/**
+ * Plain pre-wrapped text (prompts are what the human typed: no Markdown).
+ * @param {{text: string, expanded: boolean, onToggle: () => void, truncated?: boolean, loading?: boolean}} props
+ */
+function LongText({ text, expanded, onToggle, truncated = false, loading = false }) {
+  const lines = text.split("\n");
+  const long = lines.length > TEXT_PREVIEW_LINES || text.length > 4000;
+  const shown = long && !expanded
+    ? lines.slice(0, TEXT_PREVIEW_LINES).join("\n").slice(0, 4000)
+    : text;
+  return html`<div class=${`text ${long && !expanded ? "faded" : ""}`}>${shown}</div>${
+    (long || truncated) &&
+    html`
+      <button type="button" class="more" onClick=${onToggle}
+        aria-expanded=${expanded}>${loading
+          ? "loading…"
+          : expanded
+          ? "show less"
+          : "show all"}</button>
+    `
+  }`;
+}
