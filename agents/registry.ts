@@ -281,6 +281,8 @@ function sourceOf(entry: FileEntry, facts: AgentFacts): Agent["source"] {
 }
 
 function sameAgent(a: Agent, b: Agent): boolean {
+  // Claude Code's own running total changes without the estimate changing.
+  if (a.usage?.reportedUsd !== b.usage?.reportedUsd) return false;
   return a.title === b.title && a.state === b.state && a.activity === b.activity &&
     a.mtime === b.mtime && a.size === b.size && a.project === b.project &&
     a.parentId === b.parentId && a.source === b.source && a.usage?.tokens === b.usage?.tokens &&

@@ -19,6 +19,7 @@
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath as fromFileUrl } from "node:url";
+import { COLD, type Result, summary } from "./targets.ts";
 
 const SHARED_BENCH = fromFileUrl(new URL("../../shared/bench/", import.meta.url));
 const SEED_DIR = fromFileUrl(new URL("../../shared/peers/seed-flask/", import.meta.url));
@@ -28,139 +29,6 @@ const QUICK_TESTS = "latency flush100 idle100 fan500";
 const DEFAULT_PROJECT_PORT = "18787";
 /** The ports run-baseline.sh gives the seed and limitref (fixed in the script). */
 const PEER_PORTS = { seed: 5055, limitref: 5056 } as const;
-
-/** One target of the core issue, judged on the project's results. */
-interface Target {
-  test: string;
-  label: string;
-  /** The figure compared, from one result row; null when the row lacks it. */
-  value(row: Result): number | null;
-  unit: string;
-  limit: number;
-  /** "max": value must be ≤ limit; "min": value must be ≥ limit. */
-  bound: "max" | "min";
-}
-
-type Result = Record<string, unknown> & { server: string; test: string; rep: number };
-
-const num = (x: unknown): number | null => (typeof x === "number" && Number.isFinite(x) ? x : null);
-/** Share of (stream, line) pairs delivered, 0 when a stream failed to connect. */
-const allLines = (r: Result): number | null => {
-  const delivered = num(r.delivered);
-  if (delivered === null) return null;
-  return num(r.connected) === num(r.streams) && num(r.failed) === 0 && num(r.dropped) === 0
-    ? delivered
-    : Math.min(delivered, 0.9999);
-};
-
-const COLD = "flush100-cold";
-
-const TARGETS: Target[] = [
-  {
-    test: "latency",
-    label: "append → SSE p99",
-    value: (r) => num(r.p99_ms),
-    unit: "ms",
-    limit: 10,
-    bound: "max",
-  },
-  {
-    test: "latency",
-    label: "append → SSE lines received (of 60)",
-    value: (r) => num(r.received),
-    unit: "",
-    limit: 60,
-    bound: "min",
-  },
-  {
-    test: "flush100",
-    label: "100 MB open: first event",
-    value: (r) => num(r.first_event_ms),
-    unit: "ms",
-    limit: 100,
-    bound: "max",
-  },
-  {
-    test: "flush100",
-    label: "100 MB open: newest line",
-    value: (r) => (r.timed_out === true ? Infinity : num(r.last_line_ms)),
-    unit: "ms",
-    limit: 150,
-    bound: "max",
-  },
-  {
-    test: "flush100",
-    label: "100 MB open: server peak RSS (VmHWM)",
-    value: (r) => num(r.hwm_mb),
-    unit: "MB",
-    limit: 150,
-    bound: "max",
-  },
-  {
-    test: COLD,
-    label: "100 MB open on a first start (history index cold): first event",
-    value: (r) => num(r.first_event_ms),
-    unit: "ms",
-    limit: 100,
-    bound: "max",
-  },
-  {
-    test: COLD,
-    label: "100 MB open on a first start (history index cold): newest line",
-    value: (r) => (r.timed_out === true ? Infinity : num(r.last_line_ms)),
-    unit: "ms",
-    limit: 150,
-    bound: "max",
-  },
-  {
-    test: COLD,
-    label: "100 MB open on a first start (history index cold): peak RSS (VmHWM)",
-    value: (r) => num(r.hwm_mb),
-    unit: "MB",
-    limit: 150,
-    bound: "max",
-  },
-  {
-    test: "idle100",
-    label: "100 idle streams: server CPU",
-    value: (r) => num(r.cpu_pct),
-    unit: "%",
-    limit: 0.5,
-    bound: "max",
-  },
-  {
-    test: "fan500",
-    label: "500 streams: p99",
-    value: (r) => num(r.p99_ms),
-    unit: "ms",
-    limit: 60,
-    bound: "max",
-  },
-  {
-    test: "fan500",
-    label: "500 streams: share of lines delivered (all connected)",
-    value: allLines,
-    unit: "",
-    limit: 1,
-    bound: "min",
-  },
-  {
-    test: "fan2000",
-    label: "2000 streams: share of lines delivered (all connected)",
-    value: allLines,
-    unit: "",
-    limit: 1,
-    bound: "min",
-  },
-  {
-    test: "fan2000",
-    label: "2000 streams: max",
-    value: (r) => num(r.max_ms),
-    unit: "ms",
-    limit: 200,
-    bound: "max",
-  },
-];
 
 async function main(): Promise<void> {
   const flags = parseArgs({
@@ -358,46 +226,6 @@ async function until(ok: () => Promise<boolean>): Promise<boolean> {
     await new Promise((r) => setTimeout(r, 100));
   }
   return false;
-}
-
-/** The markdown summary: tailboard's median per target, its worst rep, and the peers. */
-export function summary(results: readonly Result[]): string {
-  const rows = [
-    "| target | limit | tailboard median [worst] | reps within | verdict | seed | limitref |",
-    "|---|---|---|---|---|---|---|",
-  ];
-  let missed = 0;
-  for (const t of TARGETS) {
-    const of = (server: string) =>
-      results.filter((r) => r.server === server && r.test === t.test).map(t.value)
-        .filter((v): v is number => v !== null);
-    const mine = of("project");
-    const limit = `${t.bound === "max" ? "≤" : "≥"} ${fmt(t.limit)} ${t.unit}`.trim();
-    if (mine.length === 0) {
-      const ran = results.some((r) => r.test === t.test);
-      rows.push(`| ${t.label} | ${limit} | – | – | ${ran ? "NO DATA" : "not run"} | – | – |`);
-      continue;
-    }
-    const ok = (v: number) => (t.bound === "max" ? v <= t.limit : v >= t.limit);
-    const worst = t.bound === "max" ? Math.max(...mine) : Math.min(...mine);
-    const m = median(mine);
-    const pass = ok(m);
-    if (!pass) missed++;
-    const within = mine.filter(ok).length;
-    const peer = (s: string) => {
-      const v = of(s);
-      return v.length ? `${fmt(median(v))} ${t.unit}`.trim() : "–";
-    };
-    rows.push(
-      `| ${t.label} | ${limit} | ${
-        `${fmt(m)} [${fmt(worst)}] ${t.unit}`.trim()
-      } | ${within}/${mine.length} | ${pass ? "ok" : "MISSED"} | ${peer("seed")} | ${
-        peer("limitref")
-      } |`,
-    );
-  }
-  rows.push("", missed ? `${missed} target(s) missed (by median).` : "Every measured target met.");
-  return rows.join("\n");
 }
 
 /**
@@ -609,20 +437,6 @@ async function run(
       stderr: error instanceof Error ? error.message : String(error),
     };
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function fmt(x: number): string {
-  if (!Number.isFinite(x)) return "timed out";
-  if (Number.isInteger(x)) return String(x);
-  if (Math.abs(x) >= 100) return x.toFixed(0);
-  if (Math.abs(x) >= 10) return x.toFixed(1);
-  return x.toFixed(2).replace(/\.?0+$/, "") || "0";
 }
 
 /** Splits text into lines (without their `\n`). */

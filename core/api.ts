@@ -97,4 +97,10 @@ export interface AgentUsage {
   cacheWrite5m: number;
   cacheWrite1h: number;
   cacheRead: number;
+  /**
+   * Claude Code's own running total for the session (its `cost-state` line),
+   * shown beside `usd` as a cross-check and never added to it; null or absent
+   * when the transcript has none.
+   */
+  reportedUsd?: number | null;
 }

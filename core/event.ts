@@ -185,6 +185,19 @@ export interface MetaEvent extends EventBase {
   kind: "meta";
   subtype: string;
   text: string;
+  /** `cost-state`: Claude Code's own running cost of the session. */
+  costState?: CostState;
+}
+
+/**
+ * Claude Code's own running total for a session (its `cost-state` lines,
+ * rewritten as the session goes on): a cross-check, never part of a sum.
+ */
+export interface CostState {
+  sessionId?: string;
+  totalUsd: number;
+  /** Per model, as Claude Code counts it. */
+  models: Record<string, { usd: number; tokens: number }>;
 }
 
 /** A line that is not JSON: plain-text task output, or a malformed JSONL line. */
@@ -214,13 +227,26 @@ export interface CodexEvent extends EventBase {
    * `token_count`: the session's cumulative token totals so far. Codex repeats
    * them (often twice per turn), so read the latest rather than summing.
    */
-  tokens?: {
-    input: number;
-    cachedInput: number;
-    output: number;
-    reasoningOutput: number;
-    total: number;
-  };
+  tokens?: CodexTokens;
+  /** `token_count`: the last response's own counts (`last_token_usage`). */
+  lastTokens?: CodexTokens;
+  /** `turn_context` and `thread_settings_applied`: the model the next responses run on. */
+  model?: string;
+  /** `thread_settings_applied`: the service tier ("default", "fast", "flex"). */
+  serviceTier?: string;
+  /** `session_meta` and `thread_settings_applied`: who serves the model ("openai", a custom id). */
+  modelProvider?: string;
+}
+
+/** Codex token counts. Input includes cached input and cache writes; output includes reasoning. */
+export interface CodexTokens {
+  input: number;
+  cachedInput: number;
+  /** `cache_write_input_tokens`, where the rollout has it. */
+  cacheWrite?: number;
+  output: number;
+  reasoningOutput: number;
+  total: number;
 }
 
 /** Markers the tail itself emits about the file, never parsed from a line. */

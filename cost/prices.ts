@@ -1,27 +1,13 @@
 /**
- * List prices per model family, and the cost of one usage record at them.
- *
- * The table is embedded and dated: tailboard never fetches prices, so a cost
- * is reproducible and works offline. A model whose family is not in the table
- * (or in the user's `prices.json`) has no price: its cost is `null`, shown as
- * "price unknown", never a guess from a neighbouring family.
+ * A user's own prices (`prices.json`) and how model ids are read. List prices
+ * come from `@pydantic/genai-prices` (cost/list_prices.ts); an entry here
+ * replaces them for its model, so a negotiated rate or a model the catalogue
+ * does not know yet can be priced. A model priced by neither has no price: its
+ * cost is `null`, shown as "price unknown", never a guess from a neighbour.
  */
 
-import type { UsageRecord } from "./usage.ts";
-
-/**
- * The day these figures were last checked against Anthropic's published
- * pricing page, "Pricing" in the Claude API docs
- * (https://platform.claude.com/docs/en/about-claude/pricing, formerly
- * https://docs.anthropic.com/en/docs/about-claude/pricing): its "Model
- * pricing" table (base input, 5m cache writes, 1h cache writes, cache hits,
- * output) gives every row below but one, and its "Long context pricing"
- * section the $6 / $22.50 tier of Sonnet 4 and 4.5, on which the cache
- * multipliers (1.25×, 2×, 0.1×) stack. Claude 3 Sonnet, retired before that
- * table was published, is at the $3 / $15 it launched with in March 2024
- * ("Introducing the next generation of Claude"); it never had prompt caching.
- */
-export const PRICES_AS_OF = "2026-11-25";
+import { listPrice, type Vendor } from "./list_prices.ts";
+import type { Tokens } from "./usage.ts";
 
 /** USD per million tokens for each kind of token. */
 export interface Rates {
@@ -39,7 +25,7 @@ export interface LongContextRates extends Rates {
   above: number;
 }
 
-/** What one model family costs. */
+/** What one model costs. */
 export interface ModelPrice extends Rates {
   /** How a person names it: "Claude Sonnet 4.5". */
   name: string;
@@ -47,82 +33,13 @@ export interface ModelPrice extends Rates {
 }
 
 /**
- * Prices keyed by family (`sonnet-4.5`, `haiku-3.5`, `opus-4`: see
- * {@linkcode familyOf}) or, in a user's overrides, by a model id.
+ * Prices keyed by a model id or a family (`sonnet-4.5`, `haiku-3.5`, `opus-4`:
+ * see {@linkcode familyOf}).
  */
 export type PriceTable = Readonly<Record<string, ModelPrice>>;
 
-function _row(
-  name: string,
-  input: number,
-  output: number,
-  cacheWrite5m: number | null,
-  cacheWrite1h: number | null,
-  cacheRead: number | null,
-): ModelPrice {
-  return { name, input, output, cacheWrite5m, cacheWrite1h, cacheRead };
-}
-
-/**
- * Sonnet 4 and 4.5 with the 1M-token context window: a request whose prompt
- * passes 200K tokens is billed, all of it, at $6 input / $22.50 output, and
- * the cache multipliers apply on top ("Long context pricing").
- */
-const _SONNET_LONG_CONTEXT: LongContextRates = {
-  above: 200_000,
-  input: 6,
-  output: 22.5,
-  cacheWrite5m: 7.5,
-  cacheWrite1h: 12,
-  cacheRead: 0.6,
-};
-
-/**
- * Anthropic list prices as of {@linkcode PRICES_AS_OF}, USD per million tokens.
- *
- * | family     | input | output | 5m write | 1h write | cache read |
- * |------------|-------|--------|----------|----------|------------|
- * | opus-4.5   | 5     | 25     | 6.25     | 10       | 0.50       |
- * | opus-4.1   | 15    | 75     | 18.75    | 30       | 1.50       |
- * | opus-4     | 15    | 75     | 18.75    | 30       | 1.50       |
- * | opus-3     | 15    | 75     | 18.75    | 30       | 1.50       |
- * | sonnet-4.5 | 3     | 15     | 3.75     | 6        | 0.30       | (>200K prompt: 6 / 22.50 / 7.50 / 12 / 0.60)
- * | sonnet-4   | 3     | 15     | 3.75     | 6        | 0.30       | (>200K prompt: 6 / 22.50 / 7.50 / 12 / 0.60)
- * | sonnet-3.7 | 3     | 15     | 3.75     | 6        | 0.30       |
- * | sonnet-3.5 | 3     | 15     | 3.75     | 6        | 0.30       |
- * | sonnet-3   | 3     | 15     | —        | —        | —          | (no prompt caching)
- * | haiku-4.5  | 1     | 5      | 1.25     | 2        | 0.10       |
- * | haiku-3.5  | 0.80  | 4      | 1        | 1.60     | 0.08       |
- * | haiku-3    | 0.25  | 1.25   | 0.30     | 0.50     | 0.03       |
- *
- * Deliberately absent: Opus/Sonnet 4.6 and later. Their long-context terms
- * could not be confirmed, and their bills can turn on per-request modifiers
- * (fast mode, US-only inference) that a {@linkcode UsageRecord} does not
- * carry, so any price here would be a guess: their tokens show with "price
- * unknown" until a user adds them to `prices.json`.
- */
-export const PRICES: PriceTable = {
-  // _row(name, input, output, 5m cache write, 1h cache write, cache read)
-  "opus-4.5": _row("Claude Opus 4.5", 5, 25, 6.25, 10, 0.5),
-  "opus-4.1": _row("Claude Opus 4.1", 15, 75, 18.75, 30, 1.5),
-  "opus-4": _row("Claude Opus 4", 15, 75, 18.75, 30, 1.5),
-  "opus-3": _row("Claude Opus 3", 15, 75, 18.75, 30, 1.5),
-  "sonnet-4.5": {
-    ..._row("Claude Sonnet 4.5", 3, 15, 3.75, 6, 0.3),
-    longContext: _SONNET_LONG_CONTEXT,
-  },
-  "sonnet-4": {
-    ..._row("Claude Sonnet 4", 3, 15, 3.75, 6, 0.3),
-    longContext: _SONNET_LONG_CONTEXT,
-  },
-  "sonnet-3.7": _row("Claude Sonnet 3.7", 3, 15, 3.75, 6, 0.3),
-  "sonnet-3.5": _row("Claude Sonnet 3.5", 3, 15, 3.75, 6, 0.3),
-  // Claude 3 Sonnet never offered prompt caching: cached tokens on it have no price.
-  "sonnet-3": _row("Claude 3 Sonnet", 3, 15, null, null, null),
-  "haiku-4.5": _row("Claude Haiku 4.5", 1, 5, 1.25, 2, 0.1),
-  "haiku-3.5": _row("Claude Haiku 3.5", 0.8, 4, 1, 1.6, 0.08),
-  "haiku-3": _row("Claude Haiku 3", 0.25, 1.25, 0.3, 0.5, 0.03),
-};
+/** No overrides: every price from the catalogue. */
+export const NO_OVERRIDES: PriceTable = Object.freeze({});
 
 /**
  * A model id without what varies around the family: provider prefixes
@@ -166,7 +83,7 @@ function _family(tier: string, major: string, minor: string | undefined): string
  * The price of `model`: the table's entry for the exact id, else for the id
  * without date and provider decoration, else for its family; `null` when none.
  */
-export function priceFor(model: string, table: PriceTable = PRICES): ModelPrice | null {
+export function priceFor(model: string, table: PriceTable = NO_OVERRIDES): ModelPrice | null {
   const family = familyOf(model);
   return _own(table, model) ?? _own(table, modelIdOf(model)) ??
     (family === null ? undefined : _own(table, family)) ?? null;
@@ -177,12 +94,29 @@ function _own(table: PriceTable, key: string): ModelPrice | undefined {
 }
 
 /**
- * Estimated USD for one record at list prices; `null` when its model has no
- * price, or it has tokens of a kind its model has no price for.
+ * Whose price list a model id is on: OpenAI's for `gpt-*`, `o1`…, `codex-*`,
+ * Anthropic's for the rest (the catalogue then decides whether it knows it).
  */
-export function costOf(u: UsageRecord, table: PriceTable = PRICES): number | null {
-  const price = priceFor(u.model, table);
-  if (price === null) return null;
+export function vendorOf(model: string): Vendor {
+  return /^(?:gpt-|o\d|codex-|chatgpt-)/i.test(modelIdOf(model)) ? "openai" : "anthropic";
+}
+
+/** The model id a family key stands for in the catalogue: `sonnet-4.5` → `claude-sonnet-4-5`. */
+export function modelOfKey(key: string): string {
+  const m = /^(opus|sonnet|haiku)-(\d+)(?:\.(\d+))?$/.exec(key);
+  if (!m) return key;
+  const [, tier, major, minor] = m;
+  // Claude 3.x ids put the version first: claude-3-5-haiku.
+  if (Number(major) < 4) return `claude-${major}${minor ? `-${minor}` : ""}-${tier}`;
+  return `claude-${tier}-${major}${minor ? `-${minor}` : ""}`;
+}
+
+/**
+ * USD for `u` at `price` (an override's rates), the long-context tier applied
+ * when the prompt passes it; `null` when it has tokens of a kind the price
+ * leaves unpriced.
+ */
+export function costAtRates(u: Tokens, price: ModelPrice): number | null {
   const prompt = u.input + u.cacheWrite5m + u.cacheWrite1h + u.cacheRead;
   const rates = price.longContext && prompt > price.longContext.above ? price.longContext : price;
   const parts: [number, number | null][] = [
@@ -230,13 +164,14 @@ const _LONG_FIELDS = new Set<string>([..._RATE_FIELDS, "above"]);
  *
  * Keys are model ids (matched before families, dates and provider prefixes
  * ignored) or family keys such as `sonnet-4.5`. An entry for a model the
- * table already prices may give only the rates it changes; a new one needs all
+ * catalogue prices may give only the rates it changes (the rest are today's
+ * list prices); a new one needs all
  * five (`null` for a cache price the model does not have). `longContext` adds a
  * tier (`above` plus five rates), `"longContext": null` removes one.
  *
  * @throws {PriceFileError} listing every problem, when anything is off.
  */
-export function loadPriceOverrides(json: unknown, base: PriceTable = PRICES): PriceTable {
+export function loadPriceOverrides(json: unknown, base: PriceTable = NO_OVERRIDES): PriceTable {
   const problems: string[] = [];
   if (!_isObject(json)) throw new PriceFileError([`expected an object, got ${_show(json)}`]);
   for (const key of Object.keys(json)) {
@@ -254,7 +189,8 @@ export function loadPriceOverrides(json: unknown, base: PriceTable = PRICES): Pr
   }
   const table: Record<string, ModelPrice> = { ...base };
   for (const [key, entry] of Object.entries(models)) {
-    const price = _entry(key, entry, priceFor(key, base), problems);
+    const inherited = priceFor(key, base) ?? listPrice(modelOfKey(key), vendorOf(modelOfKey(key)));
+    const price = _entry(key, entry, inherited, problems);
     if (price) table[key] = price;
   }
   if (problems.length > 0) throw new PriceFileError(problems);
@@ -278,7 +214,7 @@ function _entry(
   if (entry.name !== undefined && typeof entry.name !== "string") {
     problems.push(`${at}.name: expected a string, got ${_show(entry.name)}`);
   }
-  const rates = _rates(entry, inherited, at, problems, "a model the built-in table does not price");
+  const rates = _rates(entry, inherited, at, problems, "a model the list prices do not cover");
   let longContext = inherited?.longContext;
   if (entry.longContext === null) {
     longContext = undefined;

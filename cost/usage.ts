@@ -8,7 +8,9 @@
  */
 
 import type { ParsedEvent, TailEvent, Usage } from "../core/event.ts";
-import { costOf, PRICES, type PriceTable } from "./prices.ts";
+import { costOf } from "./cost.ts";
+import { NO_OVERRIDES, type PriceTable, vendorOf } from "./prices.ts";
+import { UsageReader } from "./reader.ts";
 
 /** The five kinds of token Anthropic bills differently. */
 export interface Tokens {
@@ -19,14 +21,29 @@ export interface Tokens {
   cacheRead: number;
 }
 
+/** Whose price list a response is billed on; "other" has none tailboard knows. */
+export type Vendor = "anthropic" | "openai" | "other";
+
 /** One billable API response's tokens, as counted once. */
 export interface UsageRecord extends Tokens {
-  /** Dedupe key: `${messageId}:${requestId}`, or `${messageId}` when requestId is missing. */
+  /**
+   * Dedupe key: `${messageId}:${requestId}` (or `${messageId}` when requestId
+   * is missing), `…:advisor:N` for an advisor call inside it, and
+   * `codex:${source}:${running totals}` for a Codex response.
+   */
   key: string;
   /** As the line names it, e.g. `claude-sonnet-4-5-20250929`; empty when it names none. */
   model: string;
-  /** ISO timestamp of the line. */
+  /** ISO timestamp of the line: the response is priced at the list price of that moment. */
   ts: string | undefined;
+  vendor: Vendor;
+  /**
+   * A premium speed or tier the response ran at: Claude's `usage.speed`
+   * ("fast"), Codex's service tier ("fast", "flex"); absent for standard.
+   */
+  speed?: string;
+  /** Claude's `usage.inference_geo` ("us", "global"), where the line has one. */
+  geo?: string;
 }
 
 /** What a {@linkcode UsageCounter} adds up to. */
@@ -45,22 +62,70 @@ export interface UsageTotals extends Tokens {
 }
 
 /**
- * The usage one line bills, or `null`: only assistant lines with a message id
- * and `usage` count, never `<synthetic>` ones Claude Code makes up itself, and
- * never a tool result: a Task result's `usage` is the subagent's own, already
- * carried by the subagent's lines.
+ * The usage one Claude line bills, or `null`: only assistant lines with a
+ * message id and `usage` count, never `<synthetic>` ones Claude Code makes up
+ * itself, and never a tool result: a Task result's `usage` is the subagent's
+ * own, already carried by the subagent's lines. Advisor calls inside the
+ * response are apart: see {@linkcode usagesOf}.
  */
 export function usageOf(event: TailEvent | ParsedEvent): UsageRecord | null {
   if (event.kind !== "assistant") return null;
   const { messageId, usage, model } = event;
   if (messageId === undefined || usage === undefined) return null;
   if (event.synthetic || model === "<synthetic>") return null;
-  return {
+  const record: UsageRecord = {
     key: event.requestId === undefined ? messageId : `${messageId}:${event.requestId}`,
     model: model ?? "",
     ts: event.ts,
+    vendor: vendorOf(model ?? ""),
     ..._tokens(usage),
   };
+  const speed = _word(usage.speed);
+  if (speed !== undefined && speed !== "standard") record.speed = speed;
+  const geo = _word(usage.inference_geo);
+  if (geo !== undefined) record.geo = geo;
+  return record;
+}
+
+/**
+ * Every response one Claude line bills: its own, then one per advisor call in
+ * `usage.iterations`. An `advisor_message` iteration is a sub-inference on the
+ * advisor's model, billed at that model's rates and left out of the top-level
+ * counts, so it is a record of its own. Other iterations (`message`,
+ * `fallback_message`) are already in, or not billed beyond, the top level.
+ * Source: Anthropic's advisor tool docs
+ * (platform.claude.com/docs/en/agents-and-tools/tool-use/advisor-tool), the
+ * SDK's `BetaAdvisorMessageIterationUsage` ("usage for an advisor
+ * sub-inference iteration", with its own `model`).
+ */
+export function usagesOf(event: TailEvent | ParsedEvent): UsageRecord[] {
+  const main = usageOf(event);
+  if (main === null || event.kind !== "assistant") return [];
+  const out = [main];
+  const iterations = event.usage?.iterations;
+  if (!Array.isArray(iterations)) return out;
+  iterations.forEach((it: unknown, i: number) => {
+    if (typeof it !== "object" || it === null) return;
+    const entry = it as Usage & { type?: unknown; model?: unknown };
+    if (entry.type !== "advisor_message") return;
+    const model = typeof entry.model === "string" ? entry.model : "";
+    const advisor: UsageRecord = {
+      key: `${main.key}:advisor:${i}`,
+      model,
+      ts: main.ts,
+      vendor: vendorOf(model),
+      ..._tokens(entry),
+    };
+    // US-only inference is set for the request: its advisor calls run there too.
+    if (main.geo !== undefined) advisor.geo = main.geo;
+    out.push(advisor);
+  });
+  return out;
+}
+
+/** A short lower-case setting (`"fast"`, `"us"`), or undefined for anything else. */
+function _word(value: unknown): string | undefined {
+  return typeof value === "string" && /^[\w-]{1,32}$/.test(value) ? value.toLowerCase() : undefined;
 }
 
 function _tokens(usage: Usage): Tokens {
@@ -110,10 +175,15 @@ export function better(a: UsageRecord, b: UsageRecord): UsageRecord {
 /** Options for {@linkcode UsageCounter}. */
 export interface UsageCounterOptions {
   /**
-   * The prices `totals()` applies.
-   * @default PRICES
+   * A user's prices, laid over the list prices.
+   * @default NO_OVERRIDES
    */
   prices?: PriceTable;
+  /**
+   * Codex's service tier (`service_tier` in ~/.codex/config.toml), for rollouts
+   * that do not say theirs.
+   */
+  codexTier?: string;
 }
 
 interface _Entry {
@@ -130,20 +200,31 @@ interface _Entry {
 export class UsageCounter {
   readonly #entries = new Map<string, _Entry>();
   readonly #prices: PriceTable;
+  readonly #codexTier: string | undefined;
+  readonly #readers = new Map<string, UsageReader>();
 
   constructor(options: UsageCounterOptions = {}) {
-    this.#prices = options.prices ?? PRICES;
+    this.#prices = options.prices ?? NO_OVERRIDES;
+    this.#codexTier = options.codexTier;
   }
 
-  /** Counts `event`'s usage, if it bills any; `source` names the file it came from. */
-  add(event: TailEvent | ParsedEvent, source?: string): void {
-    const record = usageOf(event);
-    if (record === null) return;
-    const entry = this.#entries.get(record.key);
-    if (entry === undefined) {
-      this.#entries.set(record.key, { record, source });
-    } else {
-      entry.record = better(entry.record, record);
+  /**
+   * Counts `event`'s usage, if it bills any; `source` names the file it came
+   * from (events of one file in order: Codex's model is on earlier lines).
+   */
+  add(event: TailEvent | ParsedEvent, source = ""): void {
+    let reader = this.#readers.get(source);
+    if (reader === undefined) {
+      reader = new UsageReader(source, this.#codexTier);
+      this.#readers.set(source, reader);
+    }
+    for (const record of reader.read(event)) {
+      const entry = this.#entries.get(record.key);
+      if (entry === undefined) {
+        this.#entries.set(record.key, { record, source });
+      } else {
+        entry.record = better(entry.record, record);
+      }
     }
   }
 

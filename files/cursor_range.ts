@@ -2,12 +2,13 @@
  * Reading a file's past on demand, through a handle of its own so the live
  * tail's reads are never disturbed.
  */
-import { type EncodedEvent, encodeEvent, eventOfLine } from "../transcript/encode.ts";
+import { encode, type EncodedEvent, encodeEvent, eventOfLine } from "../transcript/encode.ts";
+import type { TailEvent } from "../core/event.ts";
 import { type Line, LineSplitter } from "./lines.ts";
 import { readLinesBefore } from "./read_back.ts";
-import type { TailEvent } from "../core/event.ts";
 import { lastLineBoundary, readAt } from "./positional.ts";
 import { GenerationTagger, tagAtSync } from "./identity.ts";
+import { HUGE_LINE_BYTES, type LineParser } from "./line_parser.ts";
 
 /** Why a cursor cannot be used; the message is shown to the client. */
 export class CursorError extends Error {}
@@ -62,9 +63,10 @@ export async function eventsBefore(
   path: string,
   before: number | undefined,
   limit: number,
+  parser?: LineParser,
 ): Promise<{ events: EncodedEvent[]; hasMore: boolean }> {
   using file = await Deno.open(path, { read: true });
-  const encode = encoderFor(file, (await file.stat()).ino);
+  const encode = encoderFor(file, (await file.stat()).ino, parser);
   let end = before;
   if (end === undefined) end = await lastLineBoundary(file, (await file.stat()).size);
   else await checkCursor(file, end);
@@ -77,7 +79,7 @@ export async function eventsBefore(
       end,
       { limit: limit - events.length },
     );
-    const batch = result.lines.filter((l) => l.text.trim().length > 0).map(encode);
+    const batch = await encode(result.lines.filter((l) => l.text.trim().length > 0));
     events.unshift(...batch);
     hasMore = result.hasMore;
     const first = result.lines[0];
@@ -112,10 +114,11 @@ export async function* eventsBetween(
   path: string,
   from: number,
   to: number,
+  parser?: LineParser,
   chunkSize = 1024 * 1024,
 ): AsyncGenerator<EncodedEvent[]> {
   using file = await Deno.open(path, { read: true });
-  const encode = encoderFor(file, (await file.stat()).ino);
+  const encode = encoderFor(file, (await file.stat()).ino, parser);
   const splitter = new LineSplitter(from);
   const buf = new Uint8Array(chunkSize);
   let pos = from;
@@ -124,12 +127,30 @@ export async function* eventsBetween(
     if (n <= 0) return;
     pos += n;
     const lines = splitter.push(buf.subarray(0, n)).filter((l) => l.text.trim().length > 0);
-    if (lines.length) yield lines.map(encode);
+    if (lines.length) yield await encode(lines);
   }
 }
 
-/** Encodes lines of `file` with ids that name its generation, like the live tail's. */
-function encoderFor(file: Deno.FsFile, ino: number | null): (line: Line) => EncodedEvent {
+/**
+ * Encodes lines of `file` with ids that name its generation, like the live
+ * tail's; huge ones are parsed on the line worker when there is a parser.
+ */
+function encoderFor(
+  file: Deno.FsFile,
+  ino: number | null,
+  parser?: LineParser,
+): (lines: Line[]) => Promise<EncodedEvent[]> {
   const tagger = new GenerationTagger(file, ino);
-  return (line) => encodeEvent(line, `${line.end}.${tagger.tag(line.end)}`);
+  return async (lines) => {
+    const out: EncodedEvent[] = [];
+    for (const line of lines) {
+      const id = `${line.end}.${tagger.tag(line.end)}`;
+      out.push(
+        parser && line.bytes >= HUGE_LINE_BYTES
+          ? encode(await parser.parseLine(line), line.start, id)
+          : encodeEvent(line, id),
+      );
+    }
+    return out;
+  };
 }

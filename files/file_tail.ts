@@ -4,7 +4,8 @@ import { readLinesBefore } from "./read_back.ts";
 import { lastLineBoundary, readAtSync } from "./positional.ts";
 import { GenerationTagger, tagAtSync } from "./identity.ts";
 import { EventRing } from "./event_ring.ts";
-import { type EncodedEvent, encodeEvent, encodeMarker } from "../transcript/encode.ts";
+import { encode, type EncodedEvent, encodeEvent, encodeMarker } from "../transcript/encode.ts";
+import { HUGE_LINE_BYTES, type LineParser } from "./line_parser.ts";
 
 export interface FileTailOptions {
   /**
@@ -15,6 +16,11 @@ export interface FileTailOptions {
   ringSize?: number;
   /** Bytes read per `read()` call. @default 1 MiB */
   chunkSize?: number;
+  /**
+   * Parses huge lines off the daemon's thread (the pool shares one). Without
+   * it every line is parsed inline.
+   */
+  parser?: LineParser;
 }
 
 /** How long a vanished path may stay missing before it counts as deleted. */
@@ -42,7 +48,8 @@ export class FileTail {
   readonly path: string;
   #ringSize: number;
   #chunk: Uint8Array;
-  #splitter = new LineSplitter(0);
+  #splitter: LineSplitter;
+  #parser: LineParser | undefined;
   #file: Deno.FsFile | null = null;
   #ino: number | null = null;
   #tagger: GenerationTagger | null = null;
@@ -70,6 +77,8 @@ export class FileTail {
     this.#ringSize = options.ringSize ?? 500;
     this.#ring = previous ? previous.#ring : new EventRing(this.#ringSize);
     this.#continues = previous !== undefined;
+    this.#parser = options.parser;
+    this.#splitter = new LineSplitter(0, this.#parser ? HUGE_LINE_BYTES : Infinity);
     this.#chunk = new Uint8Array(options.chunkSize ?? 1024 * 1024);
   }
 
@@ -155,7 +164,13 @@ export class FileTail {
       { limit: this.#ringSize },
     );
     for (const line of lines) {
-      if (!isBlank(line.text)) this.#ring.push(encodeEvent(line, this.idAt(line.end)));
+      if (isBlank(line.text)) continue;
+      const id = this.idAt(line.end);
+      this.#ring.push(
+        this.#parser && line.bytes >= HUGE_LINE_BYTES
+          ? encode(await this.#parser.parseLine(line), line.start, id)
+          : encodeEvent(line, id),
+      );
     }
     const end = lines.at(-1)?.end ?? await lastLineBoundary(file, size);
     this.#splitter.reset(end);
@@ -262,7 +277,11 @@ export class FileTail {
       const n = readAtSync(file, this.#chunk, pos);
       if (n <= 0) return;
       pos += n;
-      for (const line of this.#splitter.push(this.#chunk.subarray(0, n))) this.#take(line);
+      for (const line of this.#splitter.push(this.#chunk.subarray(0, n))) {
+        if (line.raw) await this.#takeHuge(line, line.raw);
+        else this.#take(line);
+        if (this.#ended) return;
+      }
       if (n === this.#chunk.length) {
         // A huge append is read a chunk at a time, letting other streams run between chunks.
         await new Promise((resolve) => setTimeout(resolve, 0));
@@ -302,6 +321,20 @@ export class FileTail {
     const event = encodeEvent(line, id);
     this.#ring.push(event);
     this.#send(event);
+  }
+
+  /**
+   * A huge line, parsed on the line worker while this thread serves other
+   * streams; later lines wait for it, so events stay in file order.
+   */
+  async #takeHuge(line: Line, raw: Uint8Array): Promise<void> {
+    const id = this.idAt(line.end);
+    this.#lastTag = id.slice(id.indexOf(".") + 1);
+    const event = await this.#parser!.parseBytes(raw, line.end);
+    if (this.#ended) return;
+    const encoded = encode(event, line.start, id);
+    this.#ring.push(encoded);
+    this.#send(encoded);
   }
 
   #send(event: EncodedEvent): void {

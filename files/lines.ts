@@ -11,6 +11,16 @@ import { concatBytes } from "./bytes.ts";
 // A line's shape is what transcript/ consumes, so it is defined there.
 export type { Line };
 
+/** A line as the splitter hands it out. */
+export interface SplitLine extends Line {
+  /**
+   * The undecoded bytes (without the `\n`), instead of `text`, for a line over
+   * the splitter's `rawOver`: a huge line is decoded where it is parsed, off
+   * the daemon's thread.
+   */
+  raw?: Uint8Array;
+}
+
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
@@ -36,8 +46,15 @@ export class LineSplitter {
   /** File offset of the first pending byte (or of the next byte when none). */
   #start: number;
 
-  constructor(startOffset = 0) {
+  #rawOver: number;
+
+  /**
+   * @param rawOver Lines at least this long come undecoded, as `raw` with an
+   * empty `text`. @default Infinity
+   */
+  constructor(startOffset = 0, rawOver = Infinity) {
     this.#start = startOffset;
+    this.#rawOver = rawOver;
   }
 
   /** Offset just after the last complete line: where a restart would read from. */
@@ -55,8 +72,8 @@ export class LineSplitter {
   }
 
   /** Feeds the next chunk; returns the lines it completed, oldest first. */
-  push(chunk: Uint8Array): Line[] {
-    const lines: Line[] = [];
+  push(chunk: Uint8Array): SplitLine[] {
+    const lines: SplitLine[] = [];
     let from = 0;
     let nl = chunk.indexOf(NEWLINE);
     while (nl !== -1) {
@@ -68,7 +85,14 @@ export class LineSplitter {
         this.#pendingBytes = 0;
       }
       const end = this.#start + bytes.length + 1;
-      lines.push(decodeLine(bytes, end));
+      if (bytes.length >= this.#rawOver) {
+        // Copy a view into the caller's buffer; a joined line owns its memory already.
+        const raw = bytes === part ? part.slice() : bytes;
+        const len = raw[raw.length - 1] === CR ? raw.length - 1 : raw.length;
+        lines.push({ text: "", bytes: len, start: end - raw.length - 1, end, raw });
+      } else {
+        lines.push(decodeLine(bytes, end));
+      }
       this.#start = end;
       from = nl + 1;
       nl = chunk.indexOf(NEWLINE, from);

@@ -1,4 +1,5 @@
 import { FileTail, type FileTailOptions } from "./file_tail.ts";
+import { LineParser } from "./line_parser.ts";
 
 export interface TailPoolOptions extends FileTailOptions {
   /**
@@ -34,9 +35,11 @@ export class TailPool {
   #tails = new Map<string, Slot>();
   #options: TailPoolOptions;
   #timer: ReturnType<typeof setInterval> | undefined;
+  /** Huge lines of every tail and read-back are parsed here, off this thread. */
+  readonly parser = new LineParser();
 
   constructor(options: TailPoolOptions = {}) {
-    this.#options = options;
+    this.#options = { ...options, parser: this.parser };
   }
 
   /** The opened tail for `path`; pair every call with `release(path)`. */
@@ -123,6 +126,7 @@ export class TailPool {
   }
 
   close(): void {
+    this.parser.close();
     this.#stopPolling();
     for (const slot of this.#tails.values()) slot.tail.close();
     this.#tails.clear();

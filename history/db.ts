@@ -12,7 +12,7 @@ import type { Logger } from "../core/log.ts";
 import { APPLICATION_ID, isUnstampedOurs, ownerOfFile } from "./owner.ts";
 
 /** Bumped whenever the tables change shape; an older file is rebuilt, not migrated. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const DB_FILE = "history.db";
 
@@ -68,16 +68,26 @@ CREATE TABLE agents (
   project TEXT NOT NULL,
   title TEXT NOT NULL,
   first_ts TEXT,
-  last_ts TEXT
+  last_ts TEXT,
+  -- Claude Code's own running cost of the session (its latest 'cost-state'
+  -- line) and its per-model figures as JSON: shown beside the estimate, never
+  -- summed into it. Null when the file has none.
+  reported_usd REAL,
+  reported_models TEXT
 ) WITHOUT ROWID;
 -- One row per API response (cost/usage.ts key): the replay of a message in
 -- another file, or a later streaming snapshot of it, updates the row instead
 -- of adding one. 'day' is the local day of 'ts' (meta 'tz' says which zone);
--- 'usd' is null when the model has no price.
+-- 'usd' is null when the model has no price. 'vendor', 'speed' and 'geo' are
+-- what else the price depends on (cost/usage.ts UsageRecord), kept so a
+-- change of prices can price every row again.
 CREATE TABLE usage (
   key TEXT PRIMARY KEY,
   agent_id TEXT NOT NULL,
   model TEXT NOT NULL,
+  vendor TEXT NOT NULL,
+  speed TEXT,
+  geo TEXT,
   ts TEXT,
   day TEXT,
   input INTEGER NOT NULL,
@@ -88,6 +98,8 @@ CREATE TABLE usage (
   usd REAL
 );
 CREATE INDEX usage_by_agent ON usage (agent_id);
+-- Per-model rollups read a range of days.
+CREATE INDEX usage_by_day ON usage (day);
 -- 'usage' summed per local day and agent, kept in step by every write (and
 -- recomputed when prices or the time zone change): rollups over a year read
 -- a few thousand rows, not every response; an agent's totals are its rows

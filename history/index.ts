@@ -7,6 +7,7 @@
  */
 import type { Agent } from "../agents/agent.ts";
 import type { AgentChange, AgentRegistry } from "../agents/registry.ts";
+import { PRICE_SOURCE } from "../cost/list_prices.ts";
 import type { PriceTable } from "../cost/prices.ts";
 import type { Logger } from "../core/log.ts";
 import { isDay } from "./days.ts";
@@ -31,14 +32,29 @@ export interface HistoryIndexOptions {
   /** The folder holding `history.db` (created if missing). */
   dataDir: string;
   log: Logger;
-  /** Prices for costs. @default the embedded table (cost/prices.ts) */
+  /** The user's prices, over the list prices. @default none (cost/prices.ts) */
   prices?: PriceTable;
+  /** The `asOf` of the user's prices file, "" when it gives none. */
+  pricesAsOf?: string;
+  /** Codex's configured service tier, for rollouts that do not say theirs. @default standard */
+  codexTier?: string;
   /** Bytes read per chunk. @default 1 MiB */
   chunkBytes?: number;
   /** Transcript bytes per write transaction. @default 1 MiB */
   batchBytes?: number;
   /** How long the index works before letting queries in. @default 8 ms */
   sliceMs?: number;
+}
+
+/** Where the prices come from: the catalogue, the user's overrides, Codex's tier. */
+export interface PriceSource {
+  name: string;
+  version: string;
+  asOf: string;
+  /** The user's `prices.json`, when one is in use (`asOf` as it says, or null). */
+  overrides: { asOf: string | null } | null;
+  /** Codex's configured service tier; null for the standard one. */
+  codexTier: string | null;
 }
 
 export type ProgressListener = (progress: IndexProgress | IndexOff) => void;
@@ -70,9 +86,20 @@ export class HistoryIndex {
   #closed = false;
   #ready = false;
   #exited = Promise.withResolvers<void>();
+  #priceSource: PriceSource;
+
+  /** Where prices come from and as of when, for the UI to say. */
+  priceSource(): PriceSource {
+    return this.#priceSource;
+  }
 
   /** Starts the worker and opens the database there (a problem turns history off, see `progress`). */
   constructor(options: HistoryIndexOptions) {
+    this.#priceSource = {
+      ...PRICE_SOURCE,
+      overrides: options.prices ? { asOf: options.pricesAsOf || null } : null,
+      codexTier: options.codexTier ?? null,
+    };
     this.#registry = options.registry;
     this.#log = options.log;
     this.#worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
@@ -88,6 +115,7 @@ export class HistoryIndex {
       settings: {
         dataDir: options.dataDir,
         prices: options.prices,
+        codexTier: options.codexTier,
         chunkBytes: options.chunkBytes ?? 1024 * 1024,
         batchBytes: options.batchBytes ?? 1024 * 1024,
         sliceMs: options.sliceMs ?? 8,

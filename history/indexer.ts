@@ -16,6 +16,7 @@ import { readAt } from "../files/positional.ts";
 import { isCorruption } from "./db.ts";
 import { type IndexProgress, progressOf, Throttle } from "./progress.ts";
 import type { AgentNote } from "./protocol.ts";
+import { UsageReader } from "../cost/reader.ts";
 import { addLines, HEAD_BYTES, headOf, sameFile } from "./read.ts";
 import type { AgentUsageTotals } from "./rollups.ts";
 import type { HistoryStore } from "./store.ts";
@@ -31,6 +32,8 @@ export interface IndexerOptions {
   batchBytes?: number;
   /** How long the index works before letting queries in. @default 8 ms */
   sliceMs?: number;
+  /** Codex's configured service tier, for rollouts that do not say theirs. @default standard */
+  codexTier?: string;
 }
 
 /** What the indexer tells the daemon. */
@@ -61,6 +64,9 @@ export class Indexer {
   #agents = new Map<string, AgentNote>();
   /** Latest timestamp (ms) read per file: lines without one sort just after it. */
   #lastMs = new Map<string, number>();
+  /** Per file: what its earlier lines said that later ones bill by (Codex's model). */
+  #readers = new Map<string, UsageReader>();
+  #codexTier: string | undefined;
   #urgent = new Set<string>();
   #backlog = new Set<string>();
   #batch = new Batch();
@@ -86,7 +92,19 @@ export class Indexer {
     this.#chunkBytes = options.chunkBytes ?? 1024 * 1024;
     this.#batchBytes = options.batchBytes ?? 1024 * 1024;
     this.#sliceMs = options.sliceMs ?? 8;
+    this.#codexTier = options.codexTier;
     this.#progress = new Throttle(PROGRESS_EVERY_MS, () => events.progress(this.progress()));
+  }
+
+  /** A file's usage reader; one resuming mid-file learns Codex's model from the index. */
+  #readerOf(agentId: string, path: string): UsageReader {
+    let reader = this.#readers.get(path);
+    if (reader === undefined) {
+      reader = new UsageReader(agentId, this.#codexTier);
+      if (this.#store.files.has(path)) reader.codexModel = this.#store.lastCodexModel(agentId);
+      this.#readers.set(path, reader);
+    }
+    return reader;
   }
 
   /** Transcript bytes read since the worker started: 0 after a restart with nothing new. */
@@ -334,6 +352,7 @@ export class Indexer {
       this.#flush();
       if (this.#store.forget(path, agent.id)) this.#announce(agent.id, null);
       this.#lastMs.delete(path);
+      this.#readers.delete(path);
       state = undefined;
     }
     const start = state?.offset ?? 0;
@@ -350,7 +369,8 @@ export class Indexer {
       this.#readBytes += n;
       if (pos === 0) head = headOf(buf.subarray(0, Math.min(n, HEAD_BYTES)));
       pos += n;
-      lastMs = addLines(this.#batch, agent.id, splitter.push(buf.subarray(0, n)), lastMs);
+      const lines = splitter.push(buf.subarray(0, n));
+      lastMs = addLines(this.#batch, agent.id, lines, lastMs, this.#readerOf(agent.id, path));
       this.#lastMs.set(path, lastMs);
       this.#batch.sourceBytes += n;
       this.#batch.files.set(path, {
@@ -434,6 +454,7 @@ export class Indexer {
     }
     this.#batch = new Batch();
     this.#lastMs.clear();
+    this.#readers.clear();
     this.#announced.clear();
     this.#urgent.clear();
     this.#backlog.clear();

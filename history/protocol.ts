@@ -26,6 +26,8 @@ export interface AgentNote {
 export interface WorkerSettings {
   dataDir: string;
   prices?: PriceTable;
+  /** Codex's configured service tier (cost/codex_config.ts). */
+  codexTier?: string;
   chunkBytes: number;
   batchBytes: number;
   sliceMs: number;

@@ -4,7 +4,7 @@
  * Lines go through the same LineSplitter and parseLine the live tail uses, so
  * the cursors stored are the live API's cursors.
  */
-import { usageOf } from "../cost/usage.ts";
+import type { UsageReader } from "../cost/reader.ts";
 import type { Line } from "../files/lines.ts";
 import { readAt } from "../files/positional.ts";
 import { parseLine } from "../transcript/line.ts";
@@ -52,11 +52,18 @@ export function hashOf(text: string): string {
 }
 
 /**
- * Adds what complete lines say to a batch: searchable rows, usage records and
- * activity times. Returns the latest timestamp (ms) seen, which lines without
- * one sort just after.
+ * Adds what complete lines say to a batch: searchable rows, usage records,
+ * Claude Code's own running cost and activity times. `usage` is the file's
+ * reader (it carries what earlier lines said). Returns the latest timestamp
+ * (ms) seen, which lines without one sort just after.
  */
-export function addLines(batch: Batch, agentId: string, lines: Line[], lastMs: number): number {
+export function addLines(
+  batch: Batch,
+  agentId: string,
+  lines: Line[],
+  lastMs: number,
+  usage: UsageReader,
+): number {
   for (const line of lines) {
     if (line.bytes === 0) continue;
     const { event } = parseLine(line.text, line.bytes);
@@ -81,8 +88,8 @@ export function addLines(batch: Batch, agentId: string, lines: Line[], lastMs: n
         text: row.text,
       });
     }
-    const usage = usageOf(event);
-    if (usage) batch.addUsage(usage, agentId);
+    for (const record of usage.read(event)) batch.addUsage(record, agentId);
+    if (event.kind === "meta" && event.costState) batch.costStates.set(agentId, event.costState);
   }
   return lastMs;
 }

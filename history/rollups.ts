@@ -1,14 +1,14 @@
 /**
- * Tokens and cost rolled up: per agent (from `usage`, by its agent index), per
- * local day and per project (from `usage_days`, the per-day-and-agent sums the
- * writer keeps), and the agents active on a day.
+ * Tokens and cost rolled up: per agent, per local day and per project (from
+ * `usage_days`, the per-day-and-agent sums the writer keeps), per model (from
+ * `usage` itself, by its day index), and the agents active on a day.
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { AgentUsage } from "../agents/agent.ts";
 import { addDays, dayStart } from "./days.ts";
 import { ID_SLOTS } from "./writer.ts";
 
-export type UsageBy = "day" | "project" | "agent";
+export type UsageBy = "day" | "project" | "agent" | "model";
 
 /** Tokens and cost of a group of API responses. */
 export interface UsageTotals {
@@ -28,16 +28,23 @@ export interface UsageTotals {
 }
 
 export interface UsageRow extends UsageTotals {
-  /** The day (`YYYY-MM-DD`), project name or agent id. */
+  /** The day (`YYYY-MM-DD`), project name, agent id or model id. */
   key: string;
-  /** What to show: the day, the project, or the agent's title. */
+  /** What to show: the day, the project, the agent's title or the model. */
   label: string;
+  /**
+   * By agent: Claude Code's own running total for the whole session (its
+   * latest `cost-state` line), a cross-check; null when it wrote none.
+   */
+  reportedUsd?: number | null;
 }
 
 /** An agent's usage as the agents list carries it, plus what has no price. */
 export interface AgentUsageTotals extends AgentUsage {
   pricedUsd: number;
   unpricedTokens: number;
+  /** Claude Code's own running total for this session, when it wrote one: never summed. */
+  reportedUsd: number | null;
 }
 
 export interface DayAgent {
@@ -106,10 +113,22 @@ export function allAgentUsage(db: DatabaseSync): Map<string, AgentUsageTotals> {
   const rows = db.prepare(
     `SELECT d.agent_id AS id, ${DAY_SUMS} FROM usage_days d GROUP BY d.agent_id`,
   ).all() as unknown as (Sums & { id: string })[];
-  return new Map(rows.map((r) => [r.id, agentTotalsOf(r)]));
+  const reported = _reported(db);
+  return new Map(rows.map((r) => [r.id, agentTotalsOf(r, reported.get(r.id) ?? null)]));
 }
 
-export function agentTotalsOf(row: Sums): AgentUsageTotals {
+/** Claude Code's own running totals, by agent. */
+function _reported(db: DatabaseSync): Map<string, number> {
+  const rows = db.prepare(
+    "SELECT agent_id AS id, reported_usd AS usd FROM agents WHERE reported_usd IS NOT NULL",
+  ).all() as unknown as {
+    id: string;
+    usd: number;
+  }[];
+  return new Map(rows.map((r) => [r.id, r.usd]));
+}
+
+export function agentTotalsOf(row: Sums, reportedUsd: number | null = null): AgentUsageTotals {
   const t = totalsOf(row);
   return {
     usd: t.usd,
@@ -121,6 +140,7 @@ export function agentTotalsOf(row: Sums): AgentUsageTotals {
     cacheRead: t.cacheRead,
     pricedUsd: t.pricedUsd,
     unpricedTokens: t.unpricedTokens,
+    reportedUsd,
   };
 }
 
@@ -135,6 +155,7 @@ export function usageBetween(
   to: string,
   by: UsageBy,
 ): { rows: UsageRow[]; totals: UsageTotals } {
+  if (by === "model") return _byModel(db, from, to);
   const group = by === "day" ? { key: "d.day", label: "d.day", join: "" } : by === "project"
     ? {
       key: "coalesce(a.project, '')",
@@ -162,6 +183,37 @@ export function usageBetween(
   } else {
     rows.sort((a, b) => b.pricedUsd - a.pricedUsd || b.tokens - a.tokens);
   }
+  if (by === "agent") {
+    const reported = _reported(db);
+    for (const r of rows) r.reportedUsd = reported.get(r.key) ?? null;
+  }
+  return { rows, totals: _sum(rows) };
+}
+
+/** Usage per model: summed from the responses themselves, costliest first. */
+function _byModel(
+  db: DatabaseSync,
+  from: string,
+  to: string,
+): { rows: UsageRow[]; totals: UsageTotals } {
+  const found = db.prepare(
+    `SELECT model AS key, sum(input) AS input, sum(output) AS output,
+      sum(cache_write_5m) AS cw5, sum(cache_write_1h) AS cw1, sum(cache_read) AS cr,
+      coalesce(sum(usd), 0) AS usd,
+      coalesce(sum(CASE WHEN usd IS NULL
+        THEN input + output + cache_write_5m + cache_write_1h + cache_read END), 0) AS unpriced
+    FROM usage WHERE day >= ? AND day <= ? GROUP BY model`,
+  ).all(from, to) as unknown as (Sums & { key: string })[];
+  const rows = found.map((r): UsageRow => ({
+    key: r.key,
+    label: r.key || "(no model named)",
+    ...totalsOf(r),
+  }));
+  rows.sort((a, b) => b.pricedUsd - a.pricedUsd || b.tokens - a.tokens);
+  return { rows, totals: _sum(rows) };
+}
+
+function _sum(rows: UsageRow[]): UsageTotals {
   const sum = { ...ZERO };
   for (const r of rows) {
     sum.input += r.input;
@@ -172,7 +224,7 @@ export function usageBetween(
     sum.usd += r.pricedUsd;
     sum.unpriced += r.unpricedTokens;
   }
-  return { rows, totals: totalsOf(sum) };
+  return totalsOf(sum);
 }
 
 /**

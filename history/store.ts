@@ -5,7 +5,8 @@
  * empty one. Runs in the history worker.
  */
 import type { DatabaseSync } from "node:sqlite";
-import { PRICES_AS_OF, type PriceTable } from "../cost/prices.ts";
+import { PRICE_SOURCE } from "../cost/list_prices.ts";
+import type { PriceTable } from "../cost/prices.ts";
 import type { Logger } from "../core/log.ts";
 import { openHistoryDb, setAside } from "./db.ts";
 import { timeZone } from "./days.ts";
@@ -63,6 +64,11 @@ export class HistoryStore {
     return this.#writer.usageOf(agentId);
   }
 
+  /** The model of an agent's latest Codex response: where reading resumes mid-rollout. */
+  lastCodexModel(agentId: string): string {
+    return this.#writer.lastCodexModel(agentId);
+  }
+
   allUsage(): Map<string, AgentUsageTotals> {
     return allAgentUsage(this.#writer.db);
   }
@@ -101,7 +107,9 @@ export class HistoryStore {
   #load(): void {
     this.files = this.#writer.loadFiles();
     this.stored = this.#writer.loadAgents();
-    const prices = `${PRICES_AS_OF} ${hashOf(JSON.stringify(this.#prices))}`;
+    const prices = `${PRICE_SOURCE.name}@${PRICE_SOURCE.version} ${
+      hashOf(JSON.stringify(this.#prices))
+    }`;
     if (this.#writer.meta("prices") !== prices) {
       if (this.files.size > 0) {
         this.#log.info("prices changed; recomputing stored costs", {

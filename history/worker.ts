@@ -8,7 +8,7 @@
  * it in the module graph `deno compile` embeds.
  */
 /// <reference lib="deno.worker" />
-import { PRICES } from "../cost/prices.ts";
+import { NO_OVERRIDES } from "../cost/prices.ts";
 import type { Logger, LogLevel } from "../core/log.ts";
 import { isDay } from "./days.ts";
 import { Indexer, IndexUnavailableError } from "./indexer.ts";
@@ -56,7 +56,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
 
 function open(settings: Extract<ToWorker, { type: "open" }>["settings"]): void {
   try {
-    store = new HistoryStore(settings.dataDir, log, settings.prices ?? PRICES);
+    store = new HistoryStore(settings.dataDir, log, settings.prices ?? NO_OVERRIDES);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     turnOff(

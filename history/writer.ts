@@ -5,7 +5,9 @@
  * offset that says they are there (or the reverse).
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import { costOf, type PriceTable } from "../cost/prices.ts";
+import type { CostState } from "../core/event.ts";
+import { costOf } from "../cost/cost.ts";
+import type { PriceTable } from "../cost/prices.ts";
 import { better, totalTokens, type UsageRecord } from "../cost/usage.ts";
 import type { SearchKind } from "./extract.ts";
 import { localDay } from "./days.ts";
@@ -65,12 +67,14 @@ export class Batch {
   activity = new Map<string, Activity>();
   files = new Map<string, FileState>();
   agents = new Map<string, AgentInfo>();
+  /** Each agent's latest Claude Code running total read in this batch. */
+  costStates = new Map<string, CostState>();
   /** Transcript bytes this batch covers (decides when to commit). */
   sourceBytes = 0;
 
   get empty(): boolean {
     return this.events.length === 0 && this.usage.size === 0 && this.files.size === 0 &&
-      this.agents.size === 0;
+      this.agents.size === 0 && this.costStates.size === 0;
   }
 
   addUsage(record: UsageRecord, agentId: string): void {
@@ -103,6 +107,8 @@ export class HistoryWriter {
   #upAgent: StatementSync;
   #upFile: StatementSync;
   #upDay: StatementSync;
+  #upCostState: StatementSync;
+  #selCostState: StatementSync;
   /** Agents' usage sums, kept by delta as rows change so totals never need a re-scan. */
   #sums = new Map<string, Sums>();
 
@@ -118,10 +124,15 @@ export class HistoryWriter {
         cache_read AS cr, usd FROM usage WHERE key = ?`,
     );
     this.#insUsage = db.prepare(
-      `INSERT OR REPLACE INTO usage (key, agent_id, model, ts, day, input, output,
-        cache_write_5m, cache_write_1h, cache_read, usd)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO usage (key, agent_id, model, vendor, speed, geo, ts, day, input,
+        output, cache_write_5m, cache_write_1h, cache_read, usd)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.#upCostState = db.prepare(
+      // The agent's row is written first in the same batch (its file's facts).
+      "UPDATE agents SET reported_usd = ?, reported_models = ? WHERE agent_id = ?",
+    );
+    this.#selCostState = db.prepare("SELECT reported_usd AS usd FROM agents WHERE agent_id = ?");
     this.#mtime = db.prepare("SELECT mtime FROM files WHERE agent_id = ? LIMIT 1");
     this.#upAgent = db.prepare(
       `INSERT INTO agents (agent_id, path, source, project, title, first_ts, last_ts)
@@ -216,6 +227,10 @@ export class HistoryWriter {
       for (const { day, agentId, sums: d } of days.values()) {
         this.#upDay.run(day, agentId, d.input, d.output, d.cw5, d.cw1, d.cr, d.usd, d.unpriced);
       }
+      for (const [agentId, state] of batch.costStates) {
+        this.#upCostState.run(state.totalUsd, JSON.stringify(state.models), agentId);
+        touched.add(agentId);
+      }
     });
     return touched;
   }
@@ -241,7 +256,17 @@ export class HistoryWriter {
       sums = agentSums(this.db, agentId);
       this.#sums.set(agentId, sums);
     }
-    return agentTotalsOf(sums);
+    const reported = this.#selCostState.get(agentId) as { usd: number } | undefined;
+    return agentTotalsOf(sums, reported?.usd ?? null);
+  }
+
+  /** The model of an agent's latest Codex response: where reading resumes mid-rollout. */
+  lastCodexModel(agentId: string): string {
+    const row = this.db.prepare(
+      `SELECT model FROM usage WHERE agent_id = ? AND key LIKE 'codex:%'
+      ORDER BY ts DESC LIMIT 1`,
+    ).get(agentId) as { model: string } | undefined;
+    return row?.model ?? "";
   }
 
   /** Adds (or takes away) one response's tokens to sums; none kept yet is left to a later SUM. */
@@ -268,6 +293,9 @@ export class HistoryWriter {
       r.key,
       agentId,
       r.model,
+      r.vendor,
+      r.speed ?? null,
+      r.geo ?? null,
       r.ts ?? null,
       day,
       r.input,
@@ -292,8 +320,10 @@ export class HistoryWriter {
       this.db.prepare("DELETE FROM events WHERE agent_id = ?").run(agentId);
       hadUsage = this.db.prepare("DELETE FROM usage WHERE agent_id = ?").run(agentId).changes > 0;
       this.db.prepare("DELETE FROM usage_days WHERE agent_id = ?").run(agentId);
-      this.db.prepare("UPDATE agents SET first_ts = NULL, last_ts = NULL WHERE agent_id = ?")
-        .run(agentId);
+      this.db.prepare(
+        `UPDATE agents SET first_ts = NULL, last_ts = NULL, reported_usd = NULL,
+        reported_models = NULL WHERE agent_id = ?`,
+      ).run(agentId);
       this.db.prepare("DELETE FROM files WHERE path = ?").run(path);
     });
     return hadUsage;
@@ -354,13 +384,21 @@ export class HistoryWriter {
   /** Prices changed (a new table or the user's file): every stored cost is computed again. */
   reprice(): number {
     const rows = this.db.prepare(
-      `SELECT key, model, ts, input, output, cache_write_5m AS cacheWrite5m,
+      `SELECT key, model, vendor, speed, geo, ts, input, output, cache_write_5m AS cacheWrite5m,
         cache_write_1h AS cacheWrite1h, cache_read AS cacheRead FROM usage`,
-    ).all() as unknown as UsageRecord[];
+    ).all() as unknown as (Omit<UsageRecord, "speed" | "geo"> & {
+      speed: string | null;
+      geo: string | null;
+    })[];
     const update = this.db.prepare("UPDATE usage SET usd = ? WHERE key = ?");
     this.#sums.clear();
     this.#transaction(() => {
-      for (const r of rows) update.run(costOf(r, this.#prices), r.key);
+      for (const { speed, geo, ...r } of rows) {
+        const record: UsageRecord = { ...r, ts: r.ts ?? undefined };
+        if (speed !== null) record.speed = speed;
+        if (geo !== null) record.geo = geo;
+        update.run(costOf(record, this.#prices), r.key);
+      }
       this.#sumDays();
     });
     return rows.length;

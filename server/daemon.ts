@@ -16,6 +16,7 @@ import { resolve } from "node:path";
 import { JobBoard } from "../scheduler/board.ts";
 import { HistoryIndex } from "../history/index.ts";
 import { defaultDataDir } from "../history/db.ts";
+import { codexServiceTier } from "../cost/codex_config.ts";
 import { loadPriceOverrides, type PriceTable } from "../cost/prices.ts";
 import { LiveHub } from "./live/hub.ts";
 import { claudeConfigDirs, LiveSources } from "../state/live_sources.ts";
@@ -226,7 +227,8 @@ function openHistory(
     registry: tracker.registry,
     dataDir,
     log,
-    prices: userPrices(dataDir, home, env, log),
+    ...userPrices(dataDir, home, env, log),
+    codexTier: codexTier(`${env.CODEX_HOME ?? `${home}/.codex`}/config.toml`, log),
   });
   history.onAgentUsage((id, usage) => tracker.registry.setUsage(id, usage));
   void history.start();
@@ -234,32 +236,46 @@ function openHistory(
   return history;
 }
 
+/** Codex's `service_tier`, read once at start-up; none (standard) when there is no config. */
+function codexTier(path: string, log: Logger): string | undefined {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch {
+    return undefined; // No Codex config: the standard tier.
+  }
+  const tier = codexServiceTier(text);
+  if (tier !== undefined) log.info("Codex service tier", { tier, path });
+  return tier;
+}
+
 /**
  * A user's `prices.json` (in the config folder, or beside the index) overrides
- * the embedded list prices; a bad file is reported and ignored.
+ * the list prices; a bad file is reported and ignored.
  */
 function userPrices(
   dataDir: string,
   home: string,
   env: Environment,
   log: Logger,
-): PriceTable | undefined {
+): { prices?: PriceTable; pricesAsOf?: string } {
   const configHome = env.XDG_CONFIG_HOME ?? `${home}/.config`;
   for (const path of [`${configHome}/tailboard/prices.json`, `${dataDir}/prices.json`]) {
     let text: string;
     try {
       text = Deno.readTextFileSync(path);
     } catch {
-      continue; // No file there: the embedded table stands.
+      continue; // No file there: the list prices stand.
     }
     try {
-      const table = loadPriceOverrides(JSON.parse(text));
+      const json = JSON.parse(text);
+      const table = loadPriceOverrides(json);
       log.info("using price overrides", { path });
-      return table;
+      return { prices: table, pricesAsOf: typeof json.asOf === "string" ? json.asOf : "" };
     } catch (error) {
       log.error("ignoring a bad prices file", { path, error: String(error) });
-      return undefined;
+      return {};
     }
   }
-  return undefined;
+  return {};
 }

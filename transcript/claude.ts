@@ -23,6 +23,7 @@ import {
   record,
   str,
 } from "./record.ts";
+import { costStateEvent } from "./cost_state.ts";
 
 /**
  * Parses one Claude Code line. Returns `undefined` when the object is not a
@@ -62,6 +63,8 @@ function _toEvent(type: string, rec: JsonRecord, base: BaseFields): ParsedEvent 
       return attachmentEvent(rec, base);
     case "progress":
       return progressEvent(rec, base);
+    case "cost-state":
+      return costStateEvent(rec, base);
   }
   const titleField = TITLE_FIELDS.get(type);
   if (titleField !== undefined) {

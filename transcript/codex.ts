@@ -92,12 +92,18 @@ export function parseCodex(rec: JsonRecord, bytes: number): ParsedLine {
       const parent = str(payload.parent_thread_id) ??
         str(record(record(record(payload.source)?.subagent)?.thread_spawn)?.parent_thread_id);
       if (parent) line.parentSessionId = parent;
+      // Who serves the model: cost prices only OpenAI's own (cost/reader.ts).
+      const provider = str(payload.model_provider);
+      if (provider) event.modelProvider = provider;
       break;
     }
     case "turn_context": {
       event.text = _turnContextText(payload);
       const cwd = str(payload.cwd);
       if (cwd) line.cwd = cwd;
+      // The model the turn's responses run on: token_count lines do not say.
+      const model = str(payload.model);
+      if (model) event.model = model;
       break;
     }
     case "response_item":

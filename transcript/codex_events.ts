@@ -5,7 +5,7 @@
  * read from here.
  */
 
-import type { CodexEvent } from "../core/event.ts";
+import type { CodexEvent, CodexTokens } from "../core/event.ts";
 import {
   clip,
   firstString,
@@ -120,6 +120,13 @@ export function eventMsg(p: JsonRecord, event: CodexDraft): void {
         ["settings:", str(s.model), str(s.reasoning_effort), str(s.approval_policy)].filter(Boolean)
           .join(" "),
       );
+      // What cost needs: the model, who serves it, and at which tier.
+      const model = str(s.model);
+      if (model) event.model = model;
+      const provider = str(s.model_provider_id);
+      if (provider) event.modelProvider = provider;
+      const tier = str(s.service_tier);
+      if (tier) event.serviceTier = tier;
       return;
     }
     case "entered_review_mode": {
@@ -183,6 +190,19 @@ function _withImages(text: string, p: JsonRecord): string {
   return count > 0 ? `${text}\n[${plural(count, "image")}]` : text;
 }
 
+function _codexTokens(t: JsonRecord): CodexTokens {
+  const tokens: CodexTokens = {
+    input: num(t.input_tokens) ?? 0,
+    cachedInput: num(t.cached_input_tokens) ?? 0,
+    output: num(t.output_tokens) ?? 0,
+    reasoningOutput: num(t.reasoning_output_tokens) ?? 0,
+    total: num(t.total_tokens) ?? 0,
+  };
+  const written = num(t.cache_write_input_tokens);
+  if (written !== undefined) tokens.cacheWrite = written;
+  return tokens;
+}
+
 function _tokenCount(p: JsonRecord, event: CodexDraft): void {
   const info = record(p.info);
   const total = record(info?.total_token_usage);
@@ -190,14 +210,11 @@ function _tokenCount(p: JsonRecord, event: CodexDraft): void {
     event.text = _rateLimitText(record(p.rate_limits));
     return;
   }
-  const tokens = {
-    input: num(total.input_tokens) ?? 0,
-    cachedInput: num(total.cached_input_tokens) ?? 0,
-    output: num(total.output_tokens) ?? 0,
-    reasoningOutput: num(total.reasoning_output_tokens) ?? 0,
-    total: num(total.total_tokens) ?? 0,
-  };
+  const tokens = _codexTokens(total);
   event.tokens = tokens;
+  // The last response's own counts: what cost bills (the running total would recount).
+  const lastUsage = record(info?.last_token_usage);
+  if (lastUsage !== undefined) event.lastTokens = _codexTokens(lastUsage);
   let text = `${formatInt(tokens.total)} tokens (input ${formatInt(tokens.input)}, cached ${
     formatInt(tokens.cachedInput)
   }, output ${formatInt(tokens.output)}, reasoning ${formatInt(tokens.reasoningOutput)})`;

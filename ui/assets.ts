@@ -12,6 +12,14 @@
  */
 import indexHtmlText from "./index.html" with { type: "text" };
 import stylesCss from "./styles/app.css" with { type: "text" };
+import railCss from "./styles/rail.css" with { type: "text" };
+import sidebarCss from "./styles/sidebar.css" with { type: "text" };
+import feedCss from "./styles/feed.css" with { type: "text" };
+import cardsCss from "./styles/cards.css" with { type: "text" };
+import cardsTasksCss from "./styles/cards_tasks.css" with { type: "text" };
+import markdownCss from "./styles/markdown.css" with { type: "text" };
+import homeCss from "./styles/home.css" with { type: "text" };
+import helpCss from "./styles/help.css" with { type: "text" };
 import jobsCss from "./styles/jobs.css" with { type: "text" };
 import historyCss from "./styles/history.css" with { type: "text" };
 import statusCss from "./styles/status.css" with { type: "text" };
@@ -55,6 +63,7 @@ import liveWorkerJs from "./data/live_worker.js" with { type: "text" };
 import htmlJs from "./lib/html.js" with { type: "text" };
 import keysJs from "./lib/keys.js" with { type: "text" };
 import markdownJs from "./lib/markdown.js" with { type: "text" };
+import markdownInlineJs from "./lib/markdown_inline.js" with { type: "text" };
 import markdownViewJs from "./cards/markdown_view.js" with { type: "text" };
 import railJs from "./views/rail.js" with { type: "text" };
 import routeJs from "./lib/route.js" with { type: "text" };
@@ -127,6 +136,14 @@ export const indexHtml: string = indexHtmlText;
 /** The UI's scripts, styles and vendored libraries, keyed by URL path. */
 export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/styles/app.css", { body: stylesCss, type: CSS }],
+  ["/ui/styles/rail.css", { body: railCss, type: CSS }],
+  ["/ui/styles/sidebar.css", { body: sidebarCss, type: CSS }],
+  ["/ui/styles/feed.css", { body: feedCss, type: CSS }],
+  ["/ui/styles/cards.css", { body: cardsCss, type: CSS }],
+  ["/ui/styles/cards_tasks.css", { body: cardsTasksCss, type: CSS }],
+  ["/ui/styles/markdown.css", { body: markdownCss, type: CSS }],
+  ["/ui/styles/home.css", { body: homeCss, type: CSS }],
+  ["/ui/styles/help.css", { body: helpCss, type: CSS }],
   ["/ui/styles/jobs.css", { body: jobsCss, type: CSS }],
   ["/ui/styles/history.css", { body: historyCss, type: CSS }],
   ["/ui/styles/status.css", { body: statusCss, type: CSS }],
@@ -170,6 +187,7 @@ export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/lib/html.js", { body: ui(htmlJs), type: JS }],
   ["/ui/lib/keys.js", { body: ui(keysJs), type: JS }],
   ["/ui/lib/markdown.js", { body: ui(markdownJs), type: JS }],
+  ["/ui/lib/markdown_inline.js", { body: ui(markdownInlineJs), type: JS }],
   ["/ui/cards/markdown_view.js", { body: ui(markdownViewJs), type: JS }],
   ["/ui/views/rail.js", { body: ui(railJs), type: JS }],
   ["/ui/lib/route.js", { body: ui(routeJs), type: JS }],

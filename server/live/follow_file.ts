@@ -155,7 +155,7 @@ export async function followFile(
     const upTo = recent[0]?.start ?? tail.offset;
     follow();
     last = offset;
-    for await (const batch of eventsBetween(path, offset, upTo)) {
+    for await (const batch of eventsBetween(path, offset, upTo, pool.parser)) {
       if (stopped) return;
       writeBatch(batch);
     }
@@ -186,6 +186,7 @@ export async function followFile(
       path,
       recent[0]?.start ?? tail.offset,
       n - recent.length,
+      pool.parser,
     ).catch(() => ({ events: [] })); // the file changed under us: memory alone will do
     writeBatch([...older.events, ...recent]);
   }

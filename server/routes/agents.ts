@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import type { AgentRegistry } from "../../agents/registry.ts";
 import type { TailPool } from "../../files/pool.ts";
-import { eventAt, eventsBefore, sameGeneration } from "../../files/cursor_range.ts";
+import { eventsBefore, sameGeneration } from "../../files/cursor_range.ts";
+import { clampedEventAt, linePage } from "../../files/line_read.ts";
 import { SseStream } from "../sse.ts";
 import { cursorParam, fileError, streamFile } from "../file_stream.ts";
 import { intParam } from "../query.ts";
@@ -12,6 +13,12 @@ export interface AgentRoutesDeps {
 }
 
 const MAX_LIMIT = 5000;
+/**
+ * The most `/line` answers at once: strings of the event up to this many
+ * characters, or this many bytes of a raw page. Past it, `?offset=&limit=`
+ * pages the line's raw text.
+ */
+const LINE_MAX = 4 * 1024 * 1024;
 
 /** The agents list, its live changes, and each agent's event stream and history. */
 export function agentRoutes({ registry, pool }: AgentRoutesDeps): Hono {
@@ -47,7 +54,7 @@ export function agentRoutes({ registry, pool }: AgentRoutesDeps): Hono {
     if (typeof limit === "string") return c.json({ error: limit }, 400);
     if (limit === 0) return c.json({ error: "limit must be at least 1" }, 400);
     try {
-      const { events, hasMore } = await eventsBefore(agent.path, before, limit ?? 100);
+      const { events, hasMore } = await eventsBefore(agent.path, before, limit ?? 100, pool.parser);
       return c.body(
         `{"events":[${events.map((e) => e.json).join(",")}],"hasMore":${hasMore}}`,
         200,
@@ -66,11 +73,21 @@ export function agentRoutes({ registry, pool }: AgentRoutesDeps): Hono {
     const cursor = cursorParam(c.req.query("cursor"), "cursor");
     if (typeof cursor === "string") return c.json({ error: cursor }, 400);
     if (cursor === undefined) return c.json({ error: "cursor is required" }, 400);
+    const offset = intParam(c.req.query("offset"), "offset");
+    const limit = intParam(c.req.query("limit"), "limit", { min: 1, max: LINE_MAX });
+    if (typeof offset === "string") return c.json({ error: offset }, 400);
+    if (typeof limit === "string") return c.json({ error: limit }, 400);
     try {
       if (cursor.tag !== null && !await sameGeneration(agent.path, cursor.offset, cursor.tag)) {
         return c.json({ error: "the file changed since this event was sent" }, 409);
       }
-      return c.json({ event: await eventAt(agent.path, cursor.offset) });
+      if (offset !== undefined || limit !== undefined) {
+        return c.json(await linePage(agent.path, cursor.offset, offset ?? 0, limit ?? LINE_MAX));
+      }
+      const limits = { maxStringChars: LINE_MAX, maxTotalChars: LINE_MAX };
+      return c.json({
+        event: await clampedEventAt(agent.path, cursor.offset, pool.parser, limits),
+      });
     } catch (error) {
       return fileError(c, error);
     }

@@ -7,7 +7,6 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { PRICES_AS_OF } from "../../cost/prices.ts";
 import { addDays, dayOf, isDay, timeZone } from "../../history/days.ts";
 import {
   type HistoryIndex,
@@ -26,7 +25,7 @@ const STREAM_EVERY_MS = 250;
 const DEFAULT_DAYS = 30;
 /** Ten years: more days than any chart shows, few enough to answer at once. */
 const MAX_DAYS = 3660;
-const BY: readonly UsageBy[] = ["day", "project", "agent"];
+const BY: readonly UsageBy[] = ["day", "project", "agent", "model"];
 
 export function historyRoutes(index: HistoryIndex): Hono {
   const app = new Hono();
@@ -81,7 +80,17 @@ export function historyRoutes(index: HistoryIndex): Hono {
     }
     return _answer(c, async () => {
       const { rows, totals } = await index.usage(from, to, by);
-      return { from, to, by, timeZone: timeZone(), rows, totals, pricesAsOf: PRICES_AS_OF };
+      const prices = index.priceSource();
+      return {
+        from,
+        to,
+        by,
+        timeZone: timeZone(),
+        rows,
+        totals,
+        pricesAsOf: prices.asOf,
+        prices,
+      };
     });
   });
 

@@ -8,21 +8,22 @@
  * `<synthetic>`, keyed them `id:requestId`, kept the largest token total per
  * key, and summed; costs used the list prices in USD per million tokens
  * (Sonnet 4/4.5: 3 in, 15 out, 3.75 cache write 5m, 0.30 cache read; Haiku
- * 4.5: 1 in, 5 out; Claude 3 Sonnet: 3 in, 15 out). The figures were then
+ * 4.5: 1 in, 5 out; Claude 3 Sonnet: 3 in, 15 out; Opus 5: 5 in, 25 out, as
+ * Anthropic's pricing page lists them). The figures were then
  * checked line by line against the files (see the comments at each number).
  */
 
 import assert from "node:assert/strict";
 import type { ParsedEvent } from "../../core/event.ts";
 import { parseLine } from "../../transcript/line.ts";
+import { costOf } from "../../cost/cost.ts";
+import { listPrice, PRICE_SOURCE } from "../../cost/list_prices.ts";
 import {
-  costOf,
   familyOf,
   loadPriceOverrides,
+  modelIdOf,
   PriceFileError,
   priceFor,
-  PRICES,
-  PRICES_AS_OF,
 } from "../../cost/prices.ts";
 import {
   better,
@@ -60,15 +61,16 @@ const NONE: Expected = {
 
 /** Every Claude file of the corpus, hand-checked. A new file must be added here. */
 const EXPECTED: Record<string, Expected> = {
-  // A catalogue of line kinds: msg_stage0_1 on `claude-opus-5` (10 in, 5 out; no such
-  // model in the price table), a `<synthetic>` line (skipped), and five zero-token lines
-  // that all share the trimmed id "[trimmed for fixture]" and so make one record.
+  // A catalogue of line kinds: msg_stage0_1 on `claude-opus-5` (10 in, 5 out, with
+  // `inference_geo: "us"`: (10×5 + 5×25) × 1.1 / 1e6), a `<synthetic>` line (skipped),
+  // and five zero-token lines that all share the trimmed id "[trimmed for fixture]" and
+  // so make one record.
   "agent-sessions/claude/small.jsonl": {
     ...NONE,
     records: 2,
     input: 10,
     output: 5,
-    unpricedTokens: 15,
+    pricedUsd: 0.0001925,
   },
   // Assistant lines without `message.usage`: nothing to bill.
   "agent-sessions/claude/subagent/0a1b2c3d-4e5f-4061-8071-2a3b4c5d6e7f.jsonl": NONE,
@@ -127,7 +129,7 @@ const EXPECTED: Record<string, Expected> = {
   },
 };
 
-/** The sum of the above: 21 records, 218,760 tokens, $0.1660086 priced, 15 tokens unpriced. */
+/** The sum of the above: 21 records, 218,760 tokens, $0.1662011, every token priced. */
 const ALL: Expected = {
   records: 21,
   input: 1628,
@@ -135,8 +137,8 @@ const ALL: Expected = {
   cacheWrite5m: 17856,
   cacheWrite1h: 0,
   cacheRead: 196772,
-  pricedUsd: 0.1660086,
-  unpricedTokens: 15,
+  pricedUsd: 0.1662011,
+  unpricedTokens: 0,
 };
 
 function eventsIn(text: string): ParsedEvent[] {
@@ -254,7 +256,10 @@ function naive(events: ParsedEvent[], mode: "every line" | "first line"): UsageR
   return out;
 }
 
-function sum(records: UsageRecord[], field: keyof Omit<UsageRecord, "key" | "model" | "ts">) {
+function sum(
+  records: UsageRecord[],
+  field: "input" | "output" | "cacheWrite5m" | "cacheWrite1h" | "cacheRead",
+) {
   return records.reduce((n, r) => n + r[field], 0);
 }
 
@@ -423,6 +428,7 @@ Deno.test("usageOf() reads the 5-minute / 1-hour split of cache writes", async (
       key: "",
       ts: "",
       model: "claude-sonnet-4-5-20250929",
+      vendor: "anthropic",
       input: 3,
       output: 10,
       cacheWrite5m: 500,
@@ -459,15 +465,19 @@ Deno.test("usageOf() reads the 5-minute / 1-hour split of cache writes", async (
 });
 
 Deno.test("an unknown model's tokens are counted and its cost is null", async (t) => {
-  await t.step("claude-opus-5 in the corpus", async () => {
-    const events = await eventsOf("agent-sessions/claude/small.jsonl");
-    const records = events.map(usageOf).filter((r) => r !== null);
-    const opus5 = records.find((r) => r.model === "claude-opus-5");
-    assert.ok(opus5);
-    assert.equal(priceFor("claude-opus-5"), null);
-    assert.equal(costOf(opus5), null);
+  await t.step("a model no price list knows", () => {
+    const nimbus = usageOf(assistant("m", { input_tokens: 10, output_tokens: 5 }, {
+      requestId: "r",
+      model: "claude-nimbus-1",
+    }));
+    assert.ok(nimbus);
+    assert.equal(listPrice("claude-nimbus-1", "anthropic"), null);
+    assert.equal(costOf(nimbus), null);
     const counter = new UsageCounter();
-    for (const event of events) counter.add(event);
+    counter.add(assistant("m", { input_tokens: 10, output_tokens: 5 }, {
+      requestId: "r",
+      model: "claude-nimbus-1",
+    }));
     const totals = counter.totals();
     assert.equal(totals.tokens, 15);
     assert.equal(totals.unpricedTokens, 15);
@@ -477,7 +487,7 @@ Deno.test("an unknown model's tokens are counted and its cost is null", async (t
     const counter = new UsageCounter();
     counter.add(assistant("a", { input_tokens: 1000, output_tokens: 100 }, { requestId: "1" }));
     counter.add(
-      assistant("b", { input_tokens: 50 }, { requestId: "2", model: "claude-opus-4-8" }),
+      assistant("b", { input_tokens: 50 }, { requestId: "2", model: "claude-nimbus-1" }),
     );
     const totals = counter.totals();
     assert.equal(totals.usd, null);
@@ -487,7 +497,7 @@ Deno.test("an unknown model's tokens are counted and its cost is null", async (t
   await t.step("a zero-token record of an unknown model leaves the sum known", () => {
     const counter = new UsageCounter();
     counter.add(assistant("a", { input_tokens: 1000 }, { requestId: "1" }));
-    counter.add(assistant("b", { input_tokens: 0 }, { requestId: "2", model: "claude-fable-5" }));
+    counter.add(assistant("b", { input_tokens: 0 }, { requestId: "2", model: "claude-nimbus-1" }));
     assertUsd(counter.totals().usd, 0.003, "usd");
   });
   await t.step("a line that names no model", () => {
@@ -506,6 +516,7 @@ Deno.test("better() keeps the larger token total, the first on a tie", () => {
     key: "k",
     model: "claude-sonnet-4-5-20250929",
     ts: undefined,
+    vendor: "anthropic",
     input: 10,
     output: 1,
     cacheWrite5m: 100,
@@ -520,57 +531,56 @@ Deno.test("better() keeps the larger token total, the first on a tie", () => {
   assert.equal(totalTokens(final), 1546);
 });
 
-Deno.test("priceFor() matches a model id to its family", async (t) => {
-  const cases: [string, string | null][] = [
-    ["claude-sonnet-4-5-20250929", "sonnet-4.5"],
-    ["claude-sonnet-4-5", "sonnet-4.5"],
-    ["claude-sonnet-4-20250514", "sonnet-4"],
-    ["claude-sonnet-4", "sonnet-4"],
-    ["claude-opus-4-1-20250805", "opus-4.1"],
-    ["claude-opus-4-20250514", "opus-4"],
-    ["claude-opus-4-0", "opus-4"],
-    ["claude-opus-4-5-20251101", "opus-4.5"],
-    ["claude-haiku-4-5-20251001", "haiku-4.5"],
-    ["claude-3-5-haiku-20241022", "haiku-3.5"],
-    ["claude-3-haiku-20240307", "haiku-3"],
-    ["claude-3-7-sonnet-20250219", "sonnet-3.7"],
-    ["claude-3-5-sonnet-20241022", "sonnet-3.5"],
-    ["claude-3-5-sonnet-latest", "sonnet-3.5"],
-    ["claude-3-sonnet-20240229", "sonnet-3"],
-    ["claude-3-opus-20240229", "opus-3"],
-    ["us.anthropic.claude-sonnet-4-5-20250929-v1:0", "sonnet-4.5"],
-    ["anthropic.claude-3-5-sonnet-20240620-v1:0", "sonnet-3.5"],
-    ["claude-opus-4-1@20250805", "opus-4.1"],
-    ["claude-sonnet-4-5-20250929[1m]", "sonnet-4.5"],
-    ["CLAUDE-SONNET-4-5-20250929", "sonnet-4.5"],
+Deno.test("familyOf() names a model id's family, and the list prices know each", async (t) => {
+  // [model id, family, list input price in USD per million tokens]
+  const cases: [string, string, number][] = [
+    ["claude-sonnet-4-5-20250929", "sonnet-4.5", 3],
+    ["claude-sonnet-4-5", "sonnet-4.5", 3],
+    ["claude-sonnet-4-20250514", "sonnet-4", 3],
+    ["claude-sonnet-4", "sonnet-4", 3],
+    ["claude-opus-4-1-20250805", "opus-4.1", 15],
+    ["claude-opus-4-20250514", "opus-4", 15],
+    ["claude-opus-4-0", "opus-4", 15],
+    ["claude-opus-4-5-20251101", "opus-4.5", 5],
+    ["claude-haiku-4-5-20251001", "haiku-4.5", 1],
+    ["claude-3-5-haiku-20241022", "haiku-3.5", 0.8],
+    ["claude-3-haiku-20240307", "haiku-3", 0.25],
+    ["claude-3-7-sonnet-20250219", "sonnet-3.7", 3],
+    ["claude-3-5-sonnet-20241022", "sonnet-3.5", 3],
+    ["claude-3-5-sonnet-latest", "sonnet-3.5", 3],
+    ["claude-3-sonnet-20240229", "sonnet-3", 3],
+    ["claude-3-opus-20240229", "opus-3", 15],
+    ["us.anthropic.claude-sonnet-4-5-20250929-v1:0", "sonnet-4.5", 3],
+    ["anthropic.claude-3-5-sonnet-20240620-v1:0", "sonnet-3.5", 3],
+    ["claude-opus-4-1@20250805", "opus-4.1", 15],
+    ["claude-sonnet-4-5-20250929[1m]", "sonnet-4.5", 3],
+    ["CLAUDE-SONNET-4-5-20250929", "sonnet-4.5", 3],
+    ["claude-sonnet-4-6", "sonnet-4.6", 3],
+    ["claude-opus-4-8", "opus-4.8", 5],
   ];
-  for (const [model, family] of cases) {
+  for (const [model, family, input] of cases) {
     await t.step(model, () => {
       assert.equal(familyOf(model), family);
-      assert.equal(priceFor(model), PRICES[family!]);
+      assert.equal(listPrice(modelIdOf(model), "anthropic")?.input, input);
     });
   }
-  await t.step("unknown models have no price, however close their name", () => {
+  await t.step("without a prices.json, priceFor() has nothing of its own", () => {
+    assert.equal(priceFor("claude-sonnet-4-5"), null);
+  });
+  await t.step("unknown models have no list price, however close their name", () => {
     for (
-      const model of [
-        "claude-opus-4-8", // never Opus 4's price
-        "claude-opus-5",
-        "claude-sonnet-5",
-        "claude-sonnet-4-6",
-        "claude-fable-5",
-        "claude-2.1",
-        "gpt-5",
-        "",
-        "<synthetic>",
-        "constructor",
-        "__proto__",
-      ]
+      const model of ["claude-nimbus-1", "claude-opus-9", "", "<synthetic>", "constructor"]
     ) {
-      assert.equal(priceFor(model), null, model);
+      assert.equal(listPrice(modelIdOf(model), "anthropic"), null, model);
     }
   });
-  await t.step("the table is dated", () => {
-    assert.match(PRICES_AS_OF, /^\d{4}-\d{2}-\d{2}$/);
+  await t.step("the list prices are dated and pinned", async () => {
+    assert.match(PRICE_SOURCE.asOf, /^\d{4}-\d{2}-\d{2}$/);
+    const deno = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+    assert.equal(
+      deno.imports["@pydantic/genai-prices"],
+      `npm:@pydantic/genai-prices@${PRICE_SOURCE.version}`,
+    );
   });
 });
 
@@ -579,6 +589,7 @@ function record(model: string, tokens: Partial<UsageRecord>): UsageRecord {
     key: "k",
     model,
     ts: undefined,
+    vendor: "anthropic",
     input: 0,
     output: 0,
     cacheWrite5m: 0,
@@ -623,20 +634,31 @@ Deno.test("costOf() prices each kind of token, and the long-context tier", async
     const u = record("claude-haiku-4-5-20251001", { input: 300_000 });
     assertUsd(costOf(u), 0.3, "haiku 4.5");
   });
-  await t.step("Claude 3 Sonnet had no prompt caching: cached tokens have no price", () => {
-    assertUsd(costOf(record("claude-3-sonnet-20240229", { input: 1e6 })), 3, "plain");
-    assert.equal(costOf(record("claude-3-sonnet-20240229", { input: 1, cacheRead: 1 })), null);
+  await t.step("an override without a cache price leaves cached tokens unpriced", () => {
+    const table = loadPriceOverrides({
+      models: {
+        "claude-nimbus-1": {
+          input: 3,
+          output: 15,
+          cacheWrite5m: null,
+          cacheWrite1h: null,
+          cacheRead: null,
+        },
+      },
+    });
+    assertUsd(costOf(record("claude-nimbus-1", { input: 1e6 }), table), 3, "plain");
+    assert.equal(costOf(record("claude-nimbus-1", { input: 1, cacheRead: 1 }), table), null);
   });
 });
 
 Deno.test("loadPriceOverrides() adds and changes models, and says what is wrong", async (t) => {
-  const opus5 = record("claude-opus-5", { input: 10, output: 5 });
+  const opus5 = record("claude-nimbus-1", { input: 10, output: 5 });
   await t.step("a new model, by id", () => {
     const table = loadPriceOverrides({
       asOf: "2026-11-01",
       models: {
-        "claude-opus-5": {
-          name: "Claude Opus 5",
+        "claude-nimbus-1": {
+          name: "Claude Nimbus 1",
           input: 5,
           output: 25,
           cacheWrite5m: 6.25,
@@ -645,13 +667,13 @@ Deno.test("loadPriceOverrides() adds and changes models, and says what is wrong"
         },
       },
     });
-    assertUsd(costOf(opus5, table), 0.000175, "opus 5"); // (10×5 + 5×25) / 1e6
-    assert.equal(priceFor("claude-opus-5-20260101", table)?.name, "Claude Opus 5");
-    assert.equal(costOf(opus5), null, "the built-in table is untouched");
+    assertUsd(costOf(opus5, table), 0.000175, "nimbus 1"); // (10×5 + 5×25) / 1e6
+    assert.equal(priceFor("claude-nimbus-1-20260101", table)?.name, "Claude Nimbus 1");
+    assert.equal(costOf(opus5), null, "without the overrides it has no price");
     const counter = new UsageCounter({ prices: table });
     counter.add(assistant("m", { input_tokens: 10, output_tokens: 5 }, {
       requestId: "r",
-      model: "claude-opus-5",
+      model: "claude-nimbus-1",
     }));
     assertUsd(counter.totals().usd, 0.000175, "counter with overrides");
   });
@@ -665,7 +687,9 @@ Deno.test("loadPriceOverrides() adds and changes models, and says what is wrong"
   await t.step("an exact id beats its family", () => {
     const table = loadPriceOverrides({ models: { "claude-sonnet-4-20250514": { output: 10 } } });
     assert.equal(priceFor("claude-sonnet-4-20250514", table)?.output, 10);
-    assert.equal(priceFor("claude-sonnet-4", table)?.output, 15);
+    assert.equal(priceFor("claude-sonnet-4", table), null, "the bare id keeps its list price");
+    assertUsd(costOf(record("claude-sonnet-4", { output: 1e6 }), table), 15, "list price");
+    assertUsd(costOf(record("claude-sonnet-4-20250514", { output: 1e6 }), table), 10, "own");
     assert.ok(priceFor("claude-sonnet-4-20250514", table)?.longContext, "tier inherited");
   });
   await t.step("a long-context tier removed or added", () => {
@@ -719,9 +743,9 @@ Deno.test("loadPriceOverrides() adds and changes models, and says what is wrong"
     assert.deepEqual(problems, [
       'unknown field "model" (expected "models", and optionally "asOf")',
       'models["claude-new"].output: expected USD per million tokens, a number ≥ 0, got "5"',
-      'models["claude-new"].cacheWrite5m: missing; a model the built-in table does not price needs all of input, output, cacheWrite5m, cacheWrite1h, cacheRead (null where the model has no cache price)',
-      'models["claude-new"].cacheWrite1h: missing; a model the built-in table does not price needs all of input, output, cacheWrite5m, cacheWrite1h, cacheRead (null where the model has no cache price)',
-      'models["claude-new"].cacheRead: missing; a model the built-in table does not price needs all of input, output, cacheWrite5m, cacheWrite1h, cacheRead (null where the model has no cache price)',
+      'models["claude-new"].cacheWrite5m: missing; a model the list prices do not cover needs all of input, output, cacheWrite5m, cacheWrite1h, cacheRead (null where the model has no cache price)',
+      'models["claude-new"].cacheWrite1h: missing; a model the list prices do not cover needs all of input, output, cacheWrite5m, cacheWrite1h, cacheRead (null where the model has no cache price)',
+      'models["claude-new"].cacheRead: missing; a model the list prices do not cover needs all of input, output, cacheWrite5m, cacheWrite1h, cacheRead (null where the model has no cache price)',
       'models["sonnet-4.5"]: unknown field "cache_read" (expected input, output, cacheWrite5m, cacheWrite1h, cacheRead, name, longContext)',
       'models["sonnet-4.5"].input: expected USD per million tokens, a number ≥ 0, got -1',
       'models["haiku-4.5"].longContext.output: missing; a new long-context tier needs all of input, output, cacheWrite5m, cacheWrite1h, cacheRead',

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { agentIdOf } from "../../agents/agent.ts";
 import { AgentRegistry } from "../../agents/registry.ts";
-import { PRICES_AS_OF } from "../../cost/prices.ts";
+import { PRICE_SOURCE } from "../../cost/list_prices.ts";
 import { addDays, localDay } from "../../history/days.ts";
 import { HistoryIndex, type IndexProgress } from "../../history/index.ts";
 import { segments, toFtsQuery } from "../../history/search.ts";
@@ -167,7 +167,7 @@ Deno.test("GET /api/history lists the agents active on a local day", async (t) =
   });
 });
 
-Deno.test("GET /api/usage rolls tokens and cost up by day, project or agent", async (t) => {
+Deno.test("GET /api/usage rolls tokens and cost up by day, project, agent or model", async (t) => {
   await withRoutes(async (app, index) => {
     const from = addDays(DAY, -2);
     const to = addDays(DAY, 2);
@@ -175,7 +175,12 @@ Deno.test("GET /api/usage rolls tokens and cost up by day, project or agent", as
     await t.step("by day: every day of the range, zeros included", async () => {
       const { status, body } = await get(app, `/api/usage?from=${from}&to=${to}&by=day`);
       assert.equal(status, 200);
-      assert.equal(body.pricesAsOf, PRICES_AS_OF);
+      assert.equal(body.pricesAsOf, PRICE_SOURCE.asOf);
+      assert.deepEqual(body.prices, {
+        ...PRICE_SOURCE,
+        overrides: null,
+        codexTier: null,
+      });
       assert.deepEqual(body.rows.map((r: { key: string }) => r.key), [
         from,
         addDays(DAY, -1),
@@ -215,6 +220,18 @@ Deno.test("GET /api/usage rolls tokens and cost up by day, project or agent", as
       assert.deepEqual(byProject.totals, byDay);
     });
 
+    await t.step("by model: one row per model, the same totals", async () => {
+      const byDay = (await get(app, `/api/usage?from=${from}&to=${to}&by=day`)).body.totals;
+      const { body } = await get(app, `/api/usage?from=${from}&to=${to}&by=model`);
+      assert.deepEqual(
+        body.rows.map((r: { key: string }) => r.key).sort(),
+        // The viewer's Sonnet 4 session ran on another day: only this range's models.
+        ["claude-haiku-4-5-20251001", "claude-sonnet-4-5-20250929"],
+      );
+      assert.equal(body.totals.tokens, byDay.tokens);
+      assert.ok(Math.abs(body.totals.usd - byDay.usd) < 1e-12);
+    });
+
     await t.step("defaults: the last 30 days, by day", async () => {
       const { status, body } = await get(app, "/api/usage");
       assert.equal(status, 200);
@@ -224,7 +241,7 @@ Deno.test("GET /api/usage rolls tokens and cost up by day, project or agent", as
     });
 
     const bad: [string, RegExp][] = [
-      ["/api/usage?by=week", /by must be one of day, project, agent/],
+      ["/api/usage?by=week", /by must be one of day, project, agent, model/],
       [`/api/usage?from=${to}&to=${from}`, /is after/],
       ["/api/usage?from=2025-02-30", /from must be a date/],
       ["/api/usage?to=tomorrow", /to must be a date/],
