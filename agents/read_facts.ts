@@ -1,5 +1,6 @@
 import { decodeLine } from "../files/lines.ts";
 import { type AgentFacts, foldFacts } from "./facts.ts";
+import { isZst, zstLines } from "../files/zst.ts";
 
 /** How much of each end of a file is read for its facts. */
 const WINDOW = 64 * 1024;
@@ -10,6 +11,7 @@ const WINDOW = 64 * 1024;
  * Only complete lines count.
  */
 export async function readFacts(path: string, size: number): Promise<AgentFacts> {
+  if (isZst(path)) return await readZstFacts(path);
   using file = await Deno.open(path, { read: true });
   const facts: AgentFacts = {};
   const headBytes = Math.min(size, WINDOW);
@@ -22,6 +24,29 @@ export async function readFacts(path: string, size: number): Promise<AgentFacts>
     const tail = await readSlice(file, start, size - start);
     foldFacts(completeLines(tail, true), facts);
   }
+  return facts;
+}
+
+/**
+ * The same two windows of a compressed rollout, read in one streaming pass:
+ * the first 64 KiB of its text, and the last 64 KiB kept as it goes by.
+ */
+async function readZstFacts(path: string): Promise<AgentFacts> {
+  const facts: AgentFacts = {};
+  const head: string[] = [];
+  const tail: { text: string; bytes: number }[] = [];
+  let tailBytes = 0;
+  for await (const line of zstLines(path)) {
+    if (line.end <= WINDOW) {
+      head.push(line.text);
+      continue;
+    }
+    tail.push({ text: line.text, bytes: line.bytes });
+    tailBytes += line.bytes + 1;
+    while (tailBytes > WINDOW && tail.length > 1) tailBytes -= tail.shift()!.bytes + 1;
+  }
+  foldFacts(head, facts);
+  foldFacts(tail.map((l) => l.text), facts);
   return facts;
 }
 

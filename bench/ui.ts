@@ -1,13 +1,19 @@
 /**
- * The UI's performance figures (issue 4), measured in headless Chromium
- * against the real daemon:
+ * The UI's performance figures, measured in headless Chromium against the
+ * real daemon:
  *
+ * - open fast (issue 12): navigation → newest card of a 10 MB session, and
+ *   navigation → the home page's overview (target ≤ 300 ms each), read from the
+ *   page's own clock (performance.now() is 0 at navigation start);
  * - open: a 100 MB transcript's newest events on screen (navigation → first card);
  * - DOM: nodes in the feed with 50,000 events loaded (target ≤ 3,000);
  * - scroll: frame times while scrolling through those events (target 60 fps);
- * - live: main-thread busy time while 20 events/s arrive (target < 20 %).
+ * - live: main-thread busy time while 20 events/s arrive (target < 20 %);
+ * - board (issue 12): four panes, 20 events/s each: main-thread busy
+ *   (target < 25 %) and append → visible p50/p90 (target p90 ≤ 100 ms).
  *
  *   deno run -A bench/ui.ts [--mb 100] [--events 50000] [--seconds 10] [--json]
+ *     [--generator ../shared/bench/gentranscript.mjs]
  */
 import { parseArgs } from "node:util";
 import { hasChromium, openBrowser } from "../tests/_harness/browser.ts";
@@ -19,12 +25,17 @@ const { values: flags } = parseArgs({
     events: { type: "string", default: "50000" },
     seconds: { type: "string", default: "10" },
     json: { type: "boolean", default: false },
+    // The transcript generator, beside the repo by default (a worktree elsewhere names it).
+    generator: {
+      type: "string",
+      default: new URL("../../shared/bench/gentranscript.mjs", import.meta.url).pathname,
+    },
   },
 });
 const MB = Number(flags.mb);
 const EVENTS = Number(flags.events);
 const LIVE_SECONDS = Number(flags.seconds);
-const GENERATOR = new URL("../../shared/bench/gentranscript.mjs", import.meta.url).pathname;
+const GENERATOR = flags.generator;
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
 if (!hasChromium()) {
@@ -34,12 +45,23 @@ if (!hasChromium()) {
 
 const dir = await Deno.makeTempDir({ prefix: "tailboard-ui-bench-" });
 const file = `${dir}/big.jsonl`;
+const small = `${dir}/ten.jsonl`;
+const panes = [1, 2, 3, 4].map((n) => `${dir}/pane${n}.jsonl`);
 const log = (msg: string) => !flags.json && console.error(msg);
 
-log(`generating a ${MB} MB transcript…`);
-const gen = await new Deno.Command("node", { args: [GENERATOR, "--out", file, "--mb", String(MB)] })
-  .output();
-if (!gen.success) throw new Error(new TextDecoder().decode(gen.stderr));
+log(`generating a ${MB} MB and a 10 MB transcript…`);
+for (const [out, mb, seed] of [[file, MB, 1], [small, 10, 2]] as const) {
+  const gen = await new Deno.Command("node", {
+    args: [GENERATOR, "--out", out, "--mb", String(mb), "--seed", String(seed)],
+  }).output();
+  if (!gen.success) throw new Error(new TextDecoder().decode(gen.stderr));
+}
+for (const [i, path] of panes.entries()) {
+  await Deno.writeTextFile(
+    path,
+    Array.from({ length: 50 }, (_, n) => line(`pane ${i} old ${n}`)).join(""),
+  );
+}
 
 const daemon = new Deno.Command(Deno.execPath(), {
   args: [
@@ -71,13 +93,48 @@ const drain = (async () => {
 
 const results: Record<string, number | string> = {};
 try {
-  const { agents } = await (await fetch(`${url}api/agents`)).json() as { agents: { id: string }[] };
-  const id = agents[0]!.id;
+  const { agents } = await (await fetch(`${url}api/agents`)).json() as {
+    agents: { id: string; path: string }[];
+  };
+  const idOf = (path: string) => agents.find((a) => a.path === path)!.id;
+  const id = idOf(file);
   await using browser = await openBrowser();
   const { page } = browser;
   // Warm the page's own modules once, as a bookmarked tab would have them cached.
   await page.goto(url);
   await page.locator(".agent-row").first().waitFor();
+
+  // When a selector first matches, on the page's clock (0 = navigation start).
+  await page.addInitScript(() => {
+    // deno-lint-ignore no-explicit-any
+    const seen: Record<string, number> = ((globalThis as any).__firstSeen = {});
+    const watch = ["#main .row", "#main .home h1"];
+    const mo = new MutationObserver(() => {
+      for (const sel of watch) {
+        if (seen[sel] === undefined && document.querySelector(sel)) seen[sel] = performance.now();
+      }
+    });
+    mo.observe(document, { childList: true, subtree: true });
+  });
+  const firstSeen = async (path: string, selector: string) => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await page.goto("about:blank");
+      await page.goto(`${url}${path}`);
+      await page.waitForFunction(
+        // deno-lint-ignore no-explicit-any
+        (sel) => (globalThis as any).__firstSeen?.[sel] !== undefined,
+        selector,
+        { timeout: 30_000 },
+      );
+      // deno-lint-ignore no-explicit-any
+      times.push(await page.evaluate((sel) => (globalThis as any).__firstSeen[sel], selector));
+    }
+    return Math.round(median(times));
+  };
+  log("open fast: a 10 MB session's newest card, and the home page…");
+  results.open10Ms = await firstSeen(`agents/${idOf(small)}`, "#main .row");
+  results.homeMs = await firstSeen("", "#main .home h1");
 
   log("open: newest events of the 100 MB file…");
   const opens: number[] = [];
@@ -150,24 +207,66 @@ try {
   };
   const before = await busy();
   const wall = performance.now();
-  const line = (i: number) =>
-    JSON.stringify({
-      type: "assistant",
-      uuid: crypto.randomUUID(),
-      timestamp: new Date().toISOString(),
-      message: {
-        role: "assistant",
-        content: [{ type: "text", text: `Live event **${i}** with \`code\`.` }],
-      },
-    }) + "\n";
   for (let i = 0; i < LIVE_SECONDS * 20; i++) {
-    await Deno.writeTextFile(file, line(i), { append: true });
+    await Deno.writeTextFile(file, line(`Live event **${i}** with \`code\`.`), { append: true });
     await new Promise((r) => setTimeout(r, 50));
   }
   await page.getByText(`Live event ${LIVE_SECONDS * 20 - 1}`).waitFor();
   const busySeconds = (await busy()) - before;
   results.liveBusyPercent = round1((busySeconds / ((performance.now() - wall) / 1000)) * 100);
   results.liveFeedNodes = (await nodes()).feed;
+
+  log(`board: 4 panes × 20 events/s for ${LIVE_SECONDS} s…`);
+  await page.goto(`${url}board?agents=${panes.map(idOf).join(",")}`);
+  await page.locator(".board .pane .row").nth(3).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll(".board .pane").length === 4);
+  // Each pane notes when a written line first shows (a frame after it is in the DOM).
+  await page.evaluate(() => {
+    // deno-lint-ignore no-explicit-any
+    const lag: number[] = ((globalThis as any).__lag = []);
+    const seen = new Set<string>();
+    new MutationObserver((records) => {
+      const now = Date.now();
+      for (const r of records) {
+        for (const node of r.addedNodes) {
+          const text = node.textContent ?? "";
+          for (const m of text.matchAll(/board (\d+) (\d+) at (\d+)/g)) {
+            const key = `${m[1]}/${m[2]}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const written = Number(m[3]);
+            requestAnimationFrame(() => lag.push(Math.max(now, Date.now()) - written));
+          }
+        }
+      }
+    }).observe(document.querySelector(".board-grid")!, { childList: true, subtree: true });
+  });
+  const boardBefore = await busy();
+  const boardWall = performance.now();
+  const perPane = LIVE_SECONDS * 20;
+  for (let n = 0; n < perPane; n++) {
+    for (const [i, path] of panes.entries()) {
+      await Deno.writeTextFile(path, line(`board ${i} ${n} at ${Date.now()}`), { append: true });
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await page.waitForFunction(
+    // deno-lint-ignore no-explicit-any
+    (total) => (globalThis as any).__lag.length >= total,
+    perPane * 4,
+    { timeout: 30_000 },
+  ).catch(() => {});
+  const boardBusy = (await busy()) - boardBefore;
+  results.boardBusyPercent = round1(
+    (boardBusy / ((performance.now() - boardWall) / 1000)) * 100,
+  );
+  // deno-lint-ignore no-explicit-any
+  const lag = (await page.evaluate(() => (globalThis as any).__lag as number[])).sort((a, b) =>
+    a - b
+  );
+  results.boardShown = `${lag.length} / ${perPane * 4}`;
+  results.boardLagP50Ms = lag[Math.floor(lag.length * 0.5)] ?? -1;
+  results.boardLagP90Ms = lag[Math.floor(lag.length * 0.9)] ?? -1;
 } finally {
   try {
     daemon.kill("SIGTERM");
@@ -181,6 +280,12 @@ try {
 
 if (flags.json) console.log(JSON.stringify(results));
 else {
+  console.log(
+    `open a 10 MB session, newest card shown       ${results.open10Ms} ms   (target ≤ 300)`,
+  );
+  console.log(
+    `open the home page, overview shown           ${results.homeMs} ms   (target ≤ 300)`,
+  );
   console.log(
     `open ${MB} MB transcript, newest events shown  ${results.openMs} ms   (target ≤ 500)`,
   );
@@ -197,6 +302,21 @@ else {
   console.log(
     `20 events/s: main-thread busy               ${results.liveBusyPercent} %   (target < 20)`,
   );
+  console.log(
+    `board, 4 panes × 20 events/s: busy          ${results.boardBusyPercent} %   (target < 25)`,
+  );
+  console.log(
+    `board: append → visible p50 / p90            ${results.boardLagP50Ms} / ${results.boardLagP90Ms} ms, ${results.boardShown} shown   (target p90 ≤ 100)`,
+  );
+}
+
+function line(text: string): string {
+  return JSON.stringify({
+    type: "assistant",
+    uuid: crypto.randomUUID(),
+    timestamp: new Date().toISOString(),
+    message: { role: "assistant", content: [{ type: "text", text }] },
+  }) + "\n";
 }
 
 function median(xs: number[]): number {

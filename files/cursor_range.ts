@@ -2,6 +2,7 @@
  * Reading a file's past on demand, through a handle of its own so the live
  * tail's reads are never disturbed.
  */
+import { readablePath } from "./zst.ts";
 import { encode, type EncodedEvent, encodeEvent, eventOfLine } from "../transcript/encode.ts";
 import type { TailEvent } from "../core/event.ts";
 import { type Line, LineSplitter } from "./lines.ts";
@@ -36,6 +37,7 @@ export async function cursorStatus(
   path: string,
   cursor: number,
 ): Promise<"ok" | "past-end" | "inside-line"> {
+  path = await readablePath(path);
   using file = await Deno.open(path, { read: true });
   if (cursor > (await file.stat()).size) return "past-end";
   try {
@@ -50,6 +52,7 @@ export async function cursorStatus(
 /** True when the file at `path` is still the generation `tag` was taken from, at `offset`. */
 export async function sameGeneration(path: string, offset: number, tag: string): Promise<boolean> {
   try {
+    path = await readablePath(path);
     using file = await Deno.open(path, { read: true });
     return tagAtSync(file, (await file.stat()).ino, offset) === tag;
   } catch (error) {
@@ -65,6 +68,7 @@ export async function eventsBefore(
   limit: number,
   parser?: LineParser,
 ): Promise<{ events: EncodedEvent[]; hasMore: boolean }> {
+  path = await readablePath(path);
   using file = await Deno.open(path, { read: true });
   const encode = encoderFor(file, (await file.stat()).ino, parser);
   let end = before;
@@ -91,6 +95,7 @@ export async function eventsBefore(
 
 /** The whole, unclamped event of the line that ends at `cursor`. */
 export async function eventAt(path: string, cursor: number): Promise<TailEvent> {
+  path = await readablePath(path);
   using file = await Deno.open(path, { read: true });
   if (cursor <= 0) {
     throw new CursorError("cursor must be the end of a line (a positive byte offset)");
@@ -117,6 +122,7 @@ export async function* eventsBetween(
   parser?: LineParser,
   chunkSize = 1024 * 1024,
 ): AsyncGenerator<EncodedEvent[]> {
+  path = await readablePath(path);
   using file = await Deno.open(path, { read: true });
   const encode = encoderFor(file, (await file.stat()).ino, parser);
   const splitter = new LineSplitter(from);

@@ -1,4 +1,5 @@
 import { FileTail, type FileTailOptions } from "./file_tail.ts";
+import { isZst, readablePath } from "./zst.ts";
 import { LineParser } from "./line_parser.ts";
 
 export interface TailPoolOptions extends FileTailOptions {
@@ -44,10 +45,12 @@ export class TailPool {
 
   /** The opened tail for `path`; pair every call with `release(path)`. */
   async acquire(path: string): Promise<FileTail> {
+    // A compressed rollout is tailed through its decompressed copy (zst.ts).
+    const readable = isZst(path) ? await readablePath(path) : path;
     let slot = this.#tails.get(path);
     if (!slot || slot.tail.ended) {
       // A file deleted and created again continues the old one's memory, behind a marker.
-      const tail = new FileTail(path, this.#options, slot?.tail);
+      const tail = new FileTail(readable, this.#options, slot?.tail);
       slot = { tail, users: 0, opening: tail.open(), idleUntil: Infinity };
       this.#tails.set(path, slot);
       this.#startPolling();
@@ -87,7 +90,10 @@ export class TailPool {
   /** A watch event named `path`: read it now, no debounce. */
   poke(path: string): void {
     const slot = this.#tails.get(path);
-    if (slot) slot.opening.then(() => slot.tail.check()).catch(() => {});
+    if (!slot) return;
+    // A changed `.zst` is decompressed again first; its copy's rename reads as a rotation.
+    const fresh = isZst(path) ? readablePath(path) : Promise.resolve(path);
+    Promise.all([slot.opening, fresh]).then(() => slot.tail.check()).catch(() => {});
   }
 
   /** The OS dropped events: every open tail re-checks. */

@@ -27,6 +27,14 @@ import { Help } from "./views/help.js";
 import { startJobs } from "./data/jobs.js";
 import { JOB_FILTER_ID, SchedulerView } from "./views/scheduler.js";
 import { SessionsView } from "./views/sessions.js";
+import {
+  BoardView,
+  focusedFeed,
+  stepPane,
+  toggleZoom,
+  WatchOnBoard,
+  zoomedPane,
+} from "./views/board.js";
 import { HistoryView } from "./views/history.js";
 import { focusSearch, SEARCH_INPUT_ID, SearchView } from "./views/search.js";
 import { followIndex } from "./data/index_status.js";
@@ -66,7 +74,7 @@ function startRouter() {
     const path = a.pathname;
     if (
       path !== "/" && !path.startsWith("/agents/") &&
-      !/^\/(sessions|scheduler|history|search)\/?$/.test(path)
+      !/^\/(sessions|board|scheduler|history|search)\/?$/.test(path)
     ) {
       return;
     }
@@ -139,15 +147,19 @@ function stepAgent(delta) {
 }
 
 function startKeys() {
+  // On the board the focused pane's feed takes the feed keys, and ]/[ move between panes.
+  const board = () => route.value.view === "board";
+  const feed = () => (board() ? focusedFeed() : activeFeed.value);
   installKeys({
-    nextCard: () => activeFeed.value?.move(1),
-    prevCard: () => activeFeed.value?.move(-1),
-    nextAgent: () => stepAgent(1),
-    prevAgent: () => stepAgent(-1),
-    toggleCard: () => activeFeed.value?.toggleSelected(),
-    top: () => activeFeed.value?.top(),
-    bottom: () => activeFeed.value?.bottom(),
-    toggleFollow: () => activeFeed.value?.toggleFollow(),
+    nextCard: () => feed()?.move(1),
+    prevCard: () => feed()?.move(-1),
+    nextAgent: () => (board() ? stepPane(1) : stepAgent(1)),
+    prevAgent: () => (board() ? stepPane(-1) : stepAgent(-1)),
+    toggleCard: () => feed()?.toggleSelected(),
+    top: () => feed()?.top(),
+    bottom: () => feed()?.bottom(),
+    toggleFollow: () => feed()?.toggleFollow(),
+    zoom: () => board() && toggleZoom(),
     filter: () => {
       const view = route.value.view;
       const input = document.getElementById(
@@ -161,6 +173,7 @@ function startKeys() {
     help: () => (helpOpen.value = !helpOpen.value),
     escape: () => {
       if (helpOpen.value) helpOpen.value = false;
+      else if (board() && zoomedPane.value) zoomedPane.value = null;
       else if (
         document.activeElement instanceof HTMLElement && document.activeElement.id === FILTER_ID
       ) {
@@ -196,6 +209,7 @@ function App() {
           : null}
         ${r.view === "home" ? html`<${Home} />` : null}
         ${r.view === "sessions" ? html`<${SessionsView} />` : null}
+        ${r.view === "board" ? html`<${BoardView} />` : null}
         ${r.view === "scheduler" ? html`<${SchedulerView} />` : null}
         ${r.view === "history" ? html`<${HistoryView} />` : null}
         ${r.view === "search" ? html`<${SearchView} />` : null}
@@ -283,6 +297,7 @@ function FeedControls() {
     status === "reconnecting" && agentsStatus.value === "live" &&
     html`<span class="conn" role="status">reconnecting…</span>`}
     ${status === "ended" && html`<span class="conn dim" role="status">ended</span>`}
+    <${WatchOnBoard} agentId=${ctl.agentId} />
     <button type="button" class=${`btn follow ${follow ? "on" : ""}`} aria-pressed=${follow}
       onClick=${() => ctl.toggleFollow()} title="Follow new events (f)">
       <span class="follow-dot" aria-hidden="true"></span>${follow ? "Following" : "Follow"}

@@ -50,6 +50,11 @@ import diffJs from "./lib/diff.js" with { type: "text" };
 import patchJs from "./lib/patch.js" with { type: "text" };
 import feedJs from "./feed/feed.js" with { type: "text" };
 import feedModelJs from "./feed/model.js" with { type: "text" };
+import feedControllerJs from "./feed/controller.js" with { type: "text" };
+import feedDerivedJs from "./feed/derived.js" with { type: "text" };
+import cardPropsJs from "./feed/card_props.js" with { type: "text" };
+import boardViewJs from "./views/board.js" with { type: "text" };
+import boardCss from "./styles/board.css" with { type: "text" };
 import helpJs from "./views/help.js" with { type: "text" };
 import historyApiJs from "./data/history_api.js" with { type: "text" };
 import historyViewJs from "./views/history.js" with { type: "text" };
@@ -130,9 +135,6 @@ function vendor(source: string): string {
 }
 const CSS = "text/css; charset=utf-8";
 
-/** The page for `/`, `/agents/*`, `/sessions`, `/scheduler`, `/history` and `/search`. */
-export const indexHtml: string = indexHtmlText;
-
 /** The UI's scripts, styles and vendored libraries, keyed by URL path. */
 export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/styles/app.css", { body: stylesCss, type: CSS }],
@@ -174,6 +176,11 @@ export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/lib/patch.js", { body: ui(patchJs), type: JS }],
   ["/ui/feed/feed.js", { body: ui(feedJs), type: JS }],
   ["/ui/feed/model.js", { body: ui(feedModelJs), type: JS }],
+  ["/ui/feed/controller.js", { body: ui(feedControllerJs), type: JS }],
+  ["/ui/feed/derived.js", { body: ui(feedDerivedJs), type: JS }],
+  ["/ui/feed/card_props.js", { body: ui(cardPropsJs), type: JS }],
+  ["/ui/views/board.js", { body: ui(boardViewJs), type: JS }],
+  ["/ui/styles/board.css", { body: boardCss, type: CSS }],
   ["/ui/views/help.js", { body: ui(helpJs), type: JS }],
   ["/ui/data/history_api.js", { body: ui(historyApiJs), type: JS }],
   ["/ui/views/history.js", { body: ui(historyViewJs), type: JS }],
@@ -208,3 +215,43 @@ export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/vendor/signals.js", { body: vendor(signalsJs), type: JS }],
   ["/vendor/signals-core.js", { body: vendor(signalsCoreJs), type: JS }],
 ]);
+
+/** Every static import specifier of a module (after `resolveImports`). */
+function importsOf(source: string): string[] {
+  return [...source.matchAll(/(?:\bfrom\s*|\bimport\s*)(["'])([^"'\n]+)\1/g)].map((m) => m[2]!);
+}
+
+/**
+ * The modules `entry` loads, directly or not, in the order a depth-first walk
+ * meets them (`entry` itself excluded). Read from the embedded sources, so the
+ * list cannot go stale when a module gains or drops an import.
+ */
+export function moduleGraph(entry: string, modules: ReadonlyMap<string, Asset> = assets): string[] {
+  const seen = new Set<string>([entry]);
+  const order: string[] = [];
+  const visit = (path: string) => {
+    for (const spec of importsOf(modules.get(path)?.body ?? "")) {
+      if (!/^(\/|\.\.?\/)/.test(spec)) continue;
+      const target = new URL(spec, `http://x${path}`).pathname;
+      if (seen.has(target) || !modules.has(target)) continue;
+      seen.add(target);
+      order.push(target);
+      visit(target);
+    }
+  };
+  visit(entry);
+  return order;
+}
+
+/**
+ * The page for `/`, `/agents/*`, `/sessions`, `/board`, `/scheduler`,
+ * `/history` and `/search`, with a `modulepreload` hint for every module
+ * `/ui/app.js` loads: the browser asks for all of them at once instead of
+ * finding them one import at a time, about forty round trips deep.
+ */
+export const indexHtml: string = indexHtmlText.replace(
+  "<!-- modulepreload -->",
+  moduleGraph("/ui/app.js").map((path) => `<link rel="modulepreload" href="${path}" />`).join(
+    "\n    ",
+  ),
+);

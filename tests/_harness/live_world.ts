@@ -2,13 +2,13 @@
  * A machine at the seed's scale for the live-connection browser tests: eight
  * scheduled agent jobs (launchd, through the fake `launchctl` in
  * tests/fixtures/bin), each with a stdout and a stderr log, and four agents'
- * transcripts, served by the real daemon (`main.ts` as a subprocess).
+ * transcripts, served by the real daemon (`main.ts` as a subprocess, through the one harness).
  */
 import { join } from "node:path";
+import { denoDir, spawnTailboard, START_PERMISSIONS } from "./daemon.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const FIXTURES = join(ROOT, "tests/fixtures");
-const MAIN = join(ROOT, "main.ts");
 
 export interface LiveWorld extends AsyncDisposable {
   url: string;
@@ -88,63 +88,34 @@ export async function startLiveWorld(): Promise<LiveWorld> {
     );
   }
 
-  const cacheHome = Deno.env.get("HOME") ?? "/root";
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-net=127.0.0.1,localhost,[::1]",
-      "--allow-run",
-      "--allow-sys",
-      MAIN,
-      "--port",
-      "0",
-      "--no-default-sources",
-      "--no-history",
-      "--watch",
-      watch,
-      "--scheduler",
-      "launchd",
-      "--scheduler-interval",
-      "1",
-      "--job-filter",
-      "com.example.claude-job",
-      "--log-level",
-      "error",
-    ],
+  const daemon = await spawnTailboard([
+    "--port",
+    "0",
+    "--no-default-sources",
+    "--no-history",
+    "--watch",
+    watch,
+    "--scheduler",
+    "launchd",
+    "--scheduler-interval",
+    "1",
+    "--job-filter",
+    "com.example.claude-job",
+    "--log-level",
+    "error",
+  ], {
+    permissions: [...START_PERMISSIONS],
     env: {
       HOME: home,
       PATH: `${join(FIXTURES, "bin")}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
       FAKE_LAUNCHCTL_DIR: join(FIXTURES, "launchd"),
       FAKE_LAUNCHCTL_STATE: state,
       FAKE_PLUTIL_DIR: join(FIXTURES, "launchd/plutil"),
-      DENO_DIR: Deno.env.get("DENO_DIR") ?? join(cacheHome, ".cache/deno"),
+      // A new HOME must not mean a new (empty) Deno cache.
+      DENO_DIR: await denoDir(),
     },
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  let url = "";
-  const deadline = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  while (!url) {
-    const { value, done } = await lines.read();
-    if (done) {
-      clearTimeout(deadline);
-      await child.status;
-      throw new Error(`daemon exited before listening:\n${seen}\n${await stderr}`);
-    }
-    seen += value;
-    url = /(http:\/\/\S+\/)/.exec(seen)?.[1] ?? "";
-  }
-  clearTimeout(deadline);
-  const drain = (async () => {
-    while (!(await lines.read()).done) { /* discard */ }
-  })();
+  });
+  const url = daemon.url;
   const agents = async () =>
     ((await (await fetch(`${url}api/agents`)).json()).agents ?? []) as {
       id: string;
@@ -165,14 +136,7 @@ export async function startLiveWorld(): Promise<LiveWorld> {
       throw new Error("the four agents were never listed");
     },
     async [Symbol.asyncDispose]() {
-      try {
-        child.kill("SIGTERM");
-      } catch {
-        // Already gone.
-      }
-      await child.status;
-      await drain.catch(() => {});
-      await stderr.catch(() => {});
+      await daemon.stop();
       await Deno.remove(root, { recursive: true }).catch(() => {});
     },
   };

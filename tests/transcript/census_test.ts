@@ -10,6 +10,7 @@ import { type Format, parseLine } from "../../transcript/line.ts";
 import { clampEvent } from "../../transcript/clamp.ts";
 import type { TailEvent } from "../../core/event.ts";
 import { isRecord } from "../../transcript/record.ts";
+import { zstLines } from "../../files/zst.ts";
 
 const FIXTURES = new URL("../fixtures/", import.meta.url);
 
@@ -40,7 +41,9 @@ async function transcripts(dir: URL, prefix = ""): Promise<string[]> {
     const name = `${prefix}${entry.name}`;
     if (entry.isDirectory) {
       found.push(...await transcripts(new URL(`${entry.name}/`, dir), `${name}/`));
-    } else if (entry.name.endsWith(".jsonl")) found.push(name);
+    } else if (entry.name.endsWith(".jsonl") || entry.name.endsWith(".jsonl.zst")) {
+      found.push(name);
+    }
   }
   return found.sort();
 }
@@ -51,10 +54,13 @@ interface Census {
 }
 
 async function census(name: string): Promise<Census> {
-  const text = await Deno.readTextFile(new URL(name, FIXTURES));
-  const result: Census = { lines: 0, byFormat: new Map() };
-  const lines = text.split("\n");
+  const path = new URL(name, FIXTURES);
+  // Compressed rollouts are read as the tail reads them: streaming, decompressed.
+  const lines = name.endsWith(".zst")
+    ? (await Array.fromAsync(zstLines(path.pathname))).map((l) => l.text)
+    : (await Deno.readTextFile(path)).split("\n");
   if (lines.at(-1) === "") lines.pop();
+  const result: Census = { lines: 0, byFormat: new Map() };
   lines.forEach((line, i) => {
     const where = `${name}:${i + 1}`;
     const parsed = parseLine(line);

@@ -10,10 +10,11 @@
  */
 export const SHORTCUTS = [
   [[["j", "k"]], "next / previous card"],
-  [[["J", "K"], ["]", "["]], "next / previous agent"],
+  [[["J", "K"], ["]", "["]], "next / previous agent (on the board: pane)"],
   [[["o"], ["Enter"]], "expand or collapse the card"],
   [[["g", "G"]], "top / bottom (bottom follows again)"],
   [[["f"]], "follow new events on or off"],
+  [[["z"]], "board: open the focused pane full size, or all panes again"],
   [[["/"]], "filter agents (on Search: the search box)"],
   [[["Ctrl K"], ["⌘K"]], "search every transcript"],
   [[["?"]], "this help"],
@@ -22,7 +23,7 @@ export const SHORTCUTS = [
 
 /**
  * @typedef {"nextCard" | "prevCard" | "nextAgent" | "prevAgent" | "toggleCard" | "top" | "bottom"
- *   | "toggleFollow" | "filter" | "help" | "escape"} Action
+ *   | "toggleFollow" | "zoom" | "filter" | "help" | "escape"} Action
  */
 
 /**
@@ -56,6 +57,8 @@ export function keyAction(e, where) {
       return "bottom";
     case "f":
       return "toggleFollow";
+    case "z":
+      return "zoom";
     case "/":
       return "filter";
     case "?":

@@ -1,11 +1,12 @@
 /**
  * The page's URLs: `/`, `/agents/:id` (with `#cursor` to deep-link a card),
- * `/sessions` (scheduled agents' live logs), `/scheduler` (every job),
+ * `/sessions` (scheduled agents' live logs), `/board` (several agents' feeds
+ * side by side; `?agents=` in the query), `/scheduler` (every job),
  * `/history` (a day's agents and cost; `?day=` in the query) and `/search`
  * (`?q=`). The query belongs to those pages, not to the route.
  *
  * @typedef {{view: "home"} | {view: "agent", agentId: string, cursor: number | null}
- *   | {view: "sessions"} | {view: "scheduler"} | {view: "history"} | {view: "search"}
+ *   | {view: "sessions"} | {view: "board"} | {view: "scheduler"} | {view: "history"} | {view: "search"}
  *   | {view: "unknown", path: string}} Route
  */
 
@@ -17,6 +18,7 @@
 export function parseRoute(pathname, hash = "") {
   if (pathname === "/" || pathname === "") return { view: "home" };
   if (/^\/sessions\/?$/.test(pathname)) return { view: "sessions" };
+  if (/^\/board\/?$/.test(pathname)) return { view: "board" };
   if (/^\/scheduler\/?$/.test(pathname)) return { view: "scheduler" };
   if (/^\/history\/?$/.test(pathname)) return { view: "history" };
   if (/^\/search\/?$/.test(pathname)) return { view: "search" };

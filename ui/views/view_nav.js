@@ -23,6 +23,8 @@ export function ViewNav() {
         Agents${runningCount.value > 0 &&
           html`<span class="count live">${runningCount.value}</span>`}
       </a>
+      <a href="/board" aria-current=${view === "board" ? "page" : undefined}
+        title="Several agents' feeds side by side, live">Board</a>
       <a href="/sessions" aria-current=${view === "sessions" ? "page" : undefined}
         title="Scheduled runs: the live logs of your scheduled agent jobs">
         Job runs${sessionsRunning > 0 &&
