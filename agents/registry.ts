@@ -25,6 +25,11 @@ interface Record {
   /** The file's mtime when first seen: a start time for files without timestamps. */
   firstSeen: number;
   agent: Agent;
+  /**
+   * The mtime this record was last ticked at while already past every time
+   * window: until the file changes, time alone cannot change its state again.
+   */
+  settledAt?: number;
 }
 
 /**
@@ -183,7 +188,11 @@ export class AgentRegistry {
   /** Re-evaluates running/idle as time passes; pushes only real changes. */
   tick(): void {
     const now = this.#now();
+    const horizon = Math.max(this.#window, this.#quiet);
     for (const record of this.#byId.values()) {
+      // Thousands of idle files: only the ones time can still change are looked at.
+      if (record.settledAt === record.entry.mtime) continue;
+      if (now - record.entry.mtime >= horizon) record.settledAt = record.entry.mtime;
       const state = now - record.entry.mtime < this.#window ? "running" : "idle";
       if (state !== record.agent.state || this.#statusOf(record) !== record.agent.status) {
         this.#refresh(record);

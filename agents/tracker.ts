@@ -92,6 +92,7 @@ export class AgentTracker {
     // A symlinked root may appear, or be re-pointed, at any time.
     this.#realRoots = await realRoots(this.#options.roots);
     if (full) this.#lastFullScan = now;
+    const previous = this.#found;
     this.#found = new Map(files.map((f) => [f.path, f]));
     if (this.#closed) return;
     for (const root of missing) {
@@ -115,6 +116,8 @@ export class AgentTracker {
     const fresh: string[] = [];
     for (const entry of files) {
       seen.add(entry.realPath);
+      // An idle file's reused stat is the very entry the registry has: nothing to redo.
+      if (previous.get(entry.path) === entry && this.registry.has(entry.realPath)) continue;
       const before = this.registry.byPath(entry.realPath);
       const isNew = this.registry.upsert(entry);
       if (isNew) {

@@ -42,7 +42,7 @@ import { installKeys } from "./lib/keys.js";
 import { projectLabel, sourceLabel } from "./lib/agent_tree.js";
 import { formatBytes } from "./lib/size.js";
 import { shortAge } from "./lib/time.js";
-import { formatCost, formatTokens, usageTitle } from "./lib/usage.js";
+import { formatCost, formatTokens, formatUsd, usageTitle } from "./lib/usage.js";
 import { Home } from "./views/home.js";
 import { reasonWords, statusLine, statusOf } from "./lib/status.js";
 import { startAttention } from "./data/attention.js";
@@ -270,7 +270,13 @@ function AgentHeader({ agentId }) {
                   <span class="sep">·</span><span class="agent-cost"
                     title=${usageTitle(a.usage)}>${formatCost(a.usage)} · ${formatTokens(
                       a.usage.tokens,
-                    )} tokens</span>
+                    )} tokens${typeof a.usage.reportedUsd === "number"
+                      ? html`
+                        <span class="dim">(Claude Code: ${formatUsd(
+                          a.usage.reportedUsd,
+                        )})</span>
+                      `
+                      : ""}</span>
                 `
               }
           <span class="sep">·</span><span>active ${shortAge(a.mtime, now.value)}${

@@ -58,6 +58,12 @@ import boardCss from "./styles/board.css" with { type: "text" };
 import helpJs from "./views/help.js" with { type: "text" };
 import historyApiJs from "./data/history_api.js" with { type: "text" };
 import historyViewJs from "./views/history.js" with { type: "text" };
+import historyAgentsJs from "./views/history_agents.js" with { type: "text" };
+import historyChartJs from "./views/history_chart.js" with { type: "text" };
+import historyLoadJs from "./views/history_load.js" with { type: "text" };
+import historyPickerJs from "./views/history_picker.js" with { type: "text" };
+import historyRangeJs from "./views/history_range.js" with { type: "text" };
+import historyTablesJs from "./views/history_tables.js" with { type: "text" };
 import indexStatusJs from "./data/index_status.js" with { type: "text" };
 import jobTableJs from "./views/job_table.js" with { type: "text" };
 import jobsJs from "./data/jobs.js" with { type: "text" };
@@ -184,6 +190,12 @@ export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/views/help.js", { body: ui(helpJs), type: JS }],
   ["/ui/data/history_api.js", { body: ui(historyApiJs), type: JS }],
   ["/ui/views/history.js", { body: ui(historyViewJs), type: JS }],
+  ["/ui/views/history_agents.js", { body: ui(historyAgentsJs), type: JS }],
+  ["/ui/views/history_chart.js", { body: ui(historyChartJs), type: JS }],
+  ["/ui/views/history_load.js", { body: ui(historyLoadJs), type: JS }],
+  ["/ui/views/history_picker.js", { body: ui(historyPickerJs), type: JS }],
+  ["/ui/views/history_range.js", { body: ui(historyRangeJs), type: JS }],
+  ["/ui/views/history_tables.js", { body: ui(historyTablesJs), type: JS }],
   ["/ui/data/index_status.js", { body: ui(indexStatusJs), type: JS }],
   ["/ui/views/job_table.js", { body: ui(jobTableJs), type: JS }],
   ["/ui/data/jobs.js", { body: ui(jobsJs), type: JS }],

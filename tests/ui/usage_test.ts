@@ -11,6 +11,8 @@ import {
   formatTokens,
   formatUsd,
   formatUsdAxis,
+  priceSourceNote,
+  reportedNote,
   tokenParts,
   turnNote,
   turnUsage,
@@ -359,4 +361,47 @@ Deno.test("the rail's index progress shows files and bytes in the total's unit",
   assert.equal(bytePair(300 * 1024, 40 * 1024 ** 2), "0.3 / 40 MB");
   assert.equal(bytePair(10, 900), "10 / 900 B");
   assert.equal(bytePair(5000, 0), "0 / 0 B");
+});
+
+Deno.test("priceSourceNote() says where prices come from and as of when", () => {
+  const p = {
+    name: "@pydantic/genai-prices",
+    version: "0.1.8",
+    asOf: "2026-09-23",
+    overrides: null,
+    codexTier: null,
+  };
+  assert.equal(
+    priceSourceNote(p),
+    "List prices from @pydantic/genai-prices 0.1.8 (data as of 2026-09-23).",
+  );
+  assert.equal(
+    priceSourceNote({ ...p, overrides: { asOf: "2026-11-01" }, codexTier: "fast" }),
+    "List prices from @pydantic/genai-prices 0.1.8 (data as of 2026-09-23), with your " +
+      'prices.json laid over (as of 2026-11-01). Codex responses at the "fast" service tier.',
+  );
+  assert.match(priceSourceNote({ ...p, overrides: { asOf: null } }), /laid over\.$/);
+});
+
+Deno.test("Claude Code's own total is shown beside the estimate, never as it", () => {
+  const u = {
+    usd: 1.82,
+    tokens: 1000,
+    input: 1000,
+    output: 0,
+    cacheWrite5m: 0,
+    cacheWrite1h: 0,
+    cacheRead: 0,
+  };
+  assert.equal(reportedNote(u), "");
+  assert.equal(reportedNote({ ...u, reportedUsd: null }), "");
+  assert.equal(
+    reportedNote({ ...u, reportedUsd: 1.8456 }),
+    "Claude Code's own total: $1.85 (a cross-check, not added)",
+  );
+  const title = usageTitle({ ...u, reportedUsd: 1.8456 });
+  assert.match(title, /^\$1\.82, a list-price estimate\n/);
+  assert.match(title, /\nClaude Code's own total: \$1\.85 \(a cross-check, not added\)$/);
+  const withReported: Parameters<typeof formatCost>[0] = { ...u };
+  assert.equal(formatCost(Object.assign(withReported, { reportedUsd: 99 })), "$1.82");
 });

@@ -3,8 +3,9 @@
  * per keystroke or click and drop the stale ones.
  *
  * @typedef {import("../lib/usage.js").Usage & {key: string, label: string}} UsageRow
- * @typedef {{from: string, to: string, by: "day" | "project" | "agent", rows: UsageRow[],
- *   totals: import("../lib/usage.js").Usage, pricesAsOf?: string | null}} UsageReport
+ * @typedef {{from: string, to: string, by: "day" | "project" | "agent" | "model", rows: UsageRow[],
+ *   totals: import("../lib/usage.js").Usage, pricesAsOf?: string | null,
+ *   prices?: import("../lib/usage.js").PriceSource}} UsageReport
  * @typedef {{id: string, title: string, project: string, source: string,
  *   firstTs: number | string | null, lastTs: number | string | null, usd: number | null,
  *   tokens: number}} DayAgent
@@ -47,7 +48,7 @@ async function get(url, signal) {
 
 /**
  * Tokens and cost per day, project or agent over `from`..`to` (both included).
- * @param {{from: string, to: string, by: "day" | "project" | "agent"}} q
+ * @param {{from: string, to: string, by: "day" | "project" | "agent" | "model"}} q
  * @param {AbortSignal} [signal]
  * @returns {Promise<UsageReport>}
  */

@@ -6,8 +6,12 @@
  *
  * @typedef {{usd: number | null, tokens: number, input: number, output: number,
  *   cacheWrite5m: number, cacheWrite1h: number, cacheRead: number, pricedUsd?: number,
- *   unpricedTokens?: number}} Usage
- *   an agent's, day's or project's totals as the server sends them
+ *   unpricedTokens?: number, reportedUsd?: number | null}} Usage
+ *   an agent's, day's, project's or model's totals as the server sends them; `reportedUsd`
+ *   is Claude Code's own running total for a session, a cross-check never added to `usd`
+ * @typedef {{name: string, version: string, asOf: string,
+ *   overrides: {asOf: string | null} | null, codexTier: string | null}} PriceSource
+ *   where the server's prices come from (`prices` in /api/usage)
  * @typedef {{input_tokens?: number, output_tokens?: number, cache_creation_input_tokens?: number,
  *   cache_read_input_tokens?: number, cache_creation?: {ephemeral_5m_input_tokens?: number,
  *   ephemeral_1h_input_tokens?: number}}} RawUsage Claude's own `message.usage`
@@ -134,7 +138,41 @@ export function usageTitle(u) {
   if ((u.unpricedTokens ?? 0) > 0 && (typeof u.usd === "number" || (u.pricedUsd ?? 0) > 0)) {
     lines.push(`${formatTokens(u.unpricedTokens)} tokens from models with no known price`);
   }
+  const reported = reportedNote(u);
+  if (reported) lines.push(reported);
   return lines.join("\n");
+}
+
+/**
+ * Claude Code's own running total beside tailboard's estimate, when the
+ * transcript has one: `Claude Code's own total: $1.85 (a cross-check, not
+ * added)`; "" when it has none.
+ * @param {Usage} u
+ * @returns {string}
+ */
+export function reportedNote(u) {
+  return typeof u.reportedUsd === "number" && Number.isFinite(u.reportedUsd)
+    ? `Claude Code's own total: ${formatUsd(u.reportedUsd)} (a cross-check, not added)`
+    : "";
+}
+
+/**
+ * Where the prices come from, in a sentence: the catalogue and the day its
+ * data is from, the user's own prices when a prices.json is in use, and
+ * Codex's configured service tier.
+ * @param {PriceSource} p
+ * @returns {string}
+ */
+export function priceSourceNote(p) {
+  const parts = [`List prices from ${p.name} ${p.version} (data as of ${p.asOf})`];
+  if (p.overrides) {
+    parts.push(
+      `with your prices.json laid over${p.overrides.asOf ? ` (as of ${p.overrides.asOf})` : ""}`,
+    );
+  }
+  let text = parts.join(", ") + ".";
+  if (p.codexTier) text += ` Codex responses at the "${p.codexTier}" service tier.`;
+  return text;
 }
 
 /**

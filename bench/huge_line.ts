@@ -1,0 +1,162 @@
+/**
+ * A huge line arriving while other streams are live: one writer appends a
+ * single 66 MB line to one transcript while another keeps appending small
+ * lines to a second; a client follows both. Measures how long /api/health
+ * takes while the big line is read and parsed, and the longest gap between
+ * the small stream's deliveries meanwhile. Targets: health within 100 ms,
+ * the other stream keeps delivering.
+ *
+ *   deno run -A bench/huge_line.ts [--mb 66] [--json]
+ */
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+
+const { values: flags } = parseArgs({
+  args: Deno.args,
+  options: { mb: { type: "string", default: "66" }, json: { type: "boolean", default: false } },
+});
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const line = (text: string) =>
+  JSON.stringify({
+    type: "assistant",
+    message: { role: "assistant", content: [{ type: "text", text }] },
+  }) + "\n";
+
+const dir = await Deno.makeTempDir({ prefix: "tailboard-huge-" });
+const big = `${dir}/big.jsonl`;
+const small = `${dir}/small.jsonl`;
+await Deno.writeTextFile(big, line("start"));
+await Deno.writeTextFile(small, line("s0"));
+
+const serve = fileURLToPath(new URL("./serve.ts", import.meta.url));
+const daemon = new Deno.Command(Deno.execPath(), {
+  args: ["run", "-A", serve, "--port", "0", "--no-default-sources", "--no-history", "--watch", dir],
+  stdout: "piped",
+  stderr: "null",
+}).spawn();
+
+try {
+  const base = await daemonUrl(daemon.stdout);
+  const ids = await agentIds(base, [big, small]);
+  const bigStream = follow(`${base}api/agents/${ids.get(big)}/events`);
+  const smallStream = follow(`${base}api/agents/${ids.get(small)}/events`);
+  await sleep(1000);
+
+  // The small writer: a line every 20 ms, throughout.
+  let writing = true;
+  const smallWriter = (async () => {
+    for (let i = 1; writing; i++) {
+      await Deno.writeTextFile(small, line(`s${i}`), { append: true });
+      await sleep(20);
+    }
+  })();
+  const health: number[] = [];
+  let probing = true;
+  const prober = (async () => {
+    while (probing) {
+      const t0 = performance.now();
+      await (await fetch(`${base}api/health`)).body?.cancel();
+      health.push(performance.now() - t0);
+      await sleep(10);
+    }
+  })();
+  await sleep(1000);
+  const gapsFrom = smallStream.arrivals.length;
+  const t0 = performance.now();
+  const bytes = new TextEncoder().encode(line("x".repeat(Number(flags.mb) * 1024 * 1024)));
+  await Deno.writeFile(big, bytes, { append: true });
+  await Deno.writeTextFile(big, line("after"), { append: true });
+  while (!bigStream.texts.includes("after") && performance.now() - t0 < 120_000) await sleep(20);
+  const bigMs = performance.now() - t0;
+  await sleep(500);
+  probing = false;
+  writing = false;
+  await Promise.all([prober, smallWriter]);
+  const arrivals = smallStream.arrivals.slice(gapsFrom);
+  let maxGap = 0;
+  for (let i = 1; i < arrivals.length; i++) {
+    maxGap = Math.max(maxGap, arrivals[i]! - arrivals[i - 1]!);
+  }
+  const sorted = [...health].sort((a, b) => a - b);
+  const result = {
+    lineMB: Number(flags.mb),
+    bigLineDeliveredMs: Math.round(bigMs),
+    healthProbes: health.length,
+    healthP50Ms: round(sorted[Math.floor(sorted.length / 2)]),
+    healthP99Ms: round(sorted[Math.floor(sorted.length * 0.99)]),
+    healthMaxMs: round(sorted.at(-1)),
+    smallStreamDeliveries: arrivals.length,
+    smallStreamMaxGapMs: Math.round(maxGap),
+    targetHealthMs: 100,
+  };
+  console.log(flags.json ? JSON.stringify(result) : result);
+  bigStream.abort.abort();
+  smallStream.abort.abort();
+} finally {
+  daemon.kill("SIGTERM");
+  await daemon.status;
+  await Deno.remove(dir, { recursive: true });
+}
+
+function round(n: number | undefined): number | null {
+  return n === undefined ? null : Math.round(n * 10) / 10;
+}
+
+/** Follows a stream, noting each event's text and when each arrived. */
+function follow(url: string) {
+  const abort = new AbortController();
+  const texts: string[] = [];
+  const arrivals: number[] = [];
+  (async () => {
+    const res = await fetch(url, { signal: abort.signal });
+    const reader = res.body!.getReader();
+    abort.signal.addEventListener("abort", () => reader.cancel().catch(() => {}));
+    const decoder = new TextDecoder();
+    let buf = "";
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buf += decoder.decode(value, { stream: true });
+      let cut;
+      while ((cut = buf.indexOf("\n\n")) !== -1) {
+        const data = buf.slice(0, cut).split("\n").find((l) => l.startsWith("data: "));
+        buf = buf.slice(cut + 2);
+        if (!data) continue;
+        const event = JSON.parse(data.slice(6));
+        texts.push(event.blocks?.[0]?.text?.slice(0, 20) ?? "");
+        arrivals.push(performance.now());
+      }
+    }
+  })().catch(() => {});
+  return { abort, texts, arrivals };
+}
+
+async function agentIds(base: string, paths: string[]): Promise<Map<string, string>> {
+  while (true) {
+    const { agents } = await (await fetch(`${base}api/agents`)).json();
+    const ids = new Map<string, string>();
+    for (const a of agents as { id: string; path: string }[]) {
+      if (paths.includes(a.path)) ids.set(a.path, a.id);
+    }
+    if (ids.size === paths.length) return ids;
+    await sleep(100);
+  }
+}
+
+async function daemonUrl(stdout: ReadableStream<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = "";
+  const reader = stdout.getReader();
+  while (true) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the daemon exited before it served: ${text}`);
+    text += decoder.decode(value, { stream: true });
+    const m = /watching at (http\S+)/.exec(text);
+    if (m) {
+      (async () => {
+        while (!(await reader.read()).done) { /* keep the pipe drained */ }
+      })().catch(() => {});
+      return m[1]!.endsWith("/") ? m[1]! : `${m[1]}/`;
+    }
+  }
+}
