@@ -1,9 +1,10 @@
 /**
- * The history index against the targets of issue 7: index 1 GB of generated
- * transcripts in ≤ 20 s with RSS ≤ 300 MB, answer a search's first page in
- * ≤ 50 ms p95, restart with nothing new in ≤ 1 s. Also reports how long the
- * event loop waited at worst while the index was building (live views share
- * that loop), the rollup queries, and append-to-searchable time.
+ * The history index against the targets of issues 7 and 15: index 1 GB of
+ * generated transcripts at ≤ 16.4 s per GB with RSS ≤ 300 MB, keep the main
+ * thread's event loop (the one serving live views; the index has its own
+ * worker) within 10 ms p99 and 25 ms max while it builds, answer a search's
+ * first page in ≤ 50 ms p95, restart with nothing new in ≤ 1 s. Also the
+ * rollup queries and append-to-searchable time.
  *
  *   deno run --allow-all bench/history.ts              # 1000 MB
  *   deno run --allow-all bench/history.ts --mb 200     # smaller
@@ -16,6 +17,7 @@
  * file (sed) so cross-file deduplication does not fold unrelated files.
  */
 import { parseArgs } from "node:util";
+import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { AgentRegistry } from "../agents/registry.ts";
 import { HistoryIndex } from "../history/index.ts";
@@ -166,13 +168,22 @@ const bytesTotal = registry.list().reduce((n, a) => n + a.size, 0);
 console.log(`\n## build: ${registry.size} files, ${mb(bytesTotal)}`);
 report("files / bytes", `${registry.size} / ${mb(bytesTotal)}`);
 
+// The same ticker with nothing running: what the machine itself adds (a shared,
+// busy machine delays timers too), to read the figure while building against.
+const quiet = lagMonitor();
+await new Promise((r) => setTimeout(r, 3000));
+const quietLag = quiet.stop();
+
 let sampled = 0;
 const sampler = setInterval(() => sampled = Math.max(sampled, Deno.memoryUsage().rss), 50);
 const lag = lagMonitor();
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 let index = new HistoryIndex({ registry, dataDir, log });
 await index.start();
 const buildMs = performance.now() - t0;
+// Every thread of the process (the worker's too): the work, whatever the machine's load.
+const cpu = process.cpuUsage(cpu0);
 const lagged = lag.stop();
 clearInterval(sampler);
 const rss = peakRss(sampled);
@@ -181,13 +192,25 @@ const dbSize = (await Deno.stat(`${dataDir}/history.db`)).size +
 report(
   "index from scratch",
   `${(buildMs / 1000).toFixed(1)} s (${(bytesTotal / 1e6 / (buildMs / 1000)).toFixed(0)} MB/s)`,
-  `≤ 20 s per GB → ≤ ${(20 * bytesTotal / 1e9).toFixed(1)} s`,
+  `≤ 16.4 s per GB → ≤ ${(16.4 * bytesTotal / 1e9).toFixed(1)} s`,
+);
+report(
+  "  (CPU time while building, all threads)",
+  `${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (${
+    ((cpu.user + cpu.system) / 1e6 / (bytesTotal / 1e9)).toFixed(1)
+  } s per GB)`,
 );
 report("peak RSS (whole process)", mb(rss), "≤ 300 MB");
 report(
-  "event loop lag while building (10 ms ticker)",
+  "main-thread event loop lag while building (10 ms ticker)",
   `max ${ms(lagged.max)}, p99 ${ms(lagged.p99)} over ${lagged.ticks} ticks`,
+  "p99 ≤ 10 ms, max ≤ 25 ms",
 );
+report(
+  "  (same ticker, 3 s before building: the machine's own noise)",
+  `max ${ms(quietLag.max)}, p99 ${ms(quietLag.p99)} over ${quietLag.ticks} ticks`,
+);
+report("  (load average at the end)", Deno.loadavg().map((x) => x.toFixed(1)).join(" "));
 report(
   "database size",
   `${mb(dbSize)} (${(dbSize / bytesTotal * 100).toFixed(0)}% of the transcripts)`,

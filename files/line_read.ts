@@ -3,6 +3,7 @@
  * for the newline before it, read with async I/O, never decoded here, so a
  * 66 MB line costs the daemon's thread no parse and no decode.
  */
+import { readablePath } from "./zst.ts";
 import { checkCursor, CursorError } from "./cursor_range.ts";
 import { readAt } from "./positional.ts";
 import type { ClampLimits, LineParser } from "./line_parser.ts";
@@ -29,7 +30,7 @@ export async function lineBytes(
   path: string,
   cursor: number,
 ): Promise<{ start: number; bytes: Uint8Array }> {
-  using file = await Deno.open(path, { read: true });
+  using file = await Deno.open(await readablePath(path), { read: true });
   if (cursor <= 0) {
     throw new CursorError("cursor must be the end of a line (a positive byte offset)");
   }
@@ -57,7 +58,7 @@ export async function linePage(
   offset: number,
   limit: number,
 ): Promise<LinePage> {
-  using file = await Deno.open(path, { read: true });
+  using file = await Deno.open(await readablePath(path), { read: true });
   if (cursor <= 0) {
     throw new CursorError("cursor must be the end of a line (a positive byte offset)");
   }

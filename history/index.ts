@@ -38,7 +38,7 @@ export interface HistoryIndexOptions {
   pricesAsOf?: string;
   /** Codex's configured service tier, for rollouts that do not say theirs. @default standard */
   codexTier?: string;
-  /** Bytes read per chunk. @default 1 MiB */
+  /** Bytes read per chunk (the lines of one chunk are alive at once). @default 256 KiB */
   chunkBytes?: number;
   /** Transcript bytes per write transaction. @default 1 MiB */
   batchBytes?: number;
@@ -116,7 +116,7 @@ export class HistoryIndex {
         dataDir: options.dataDir,
         prices: options.prices,
         codexTier: options.codexTier,
-        chunkBytes: options.chunkBytes ?? 1024 * 1024,
+        chunkBytes: options.chunkBytes ?? 256 * 1024,
         batchBytes: options.batchBytes ?? 1024 * 1024,
         sliceMs: options.sliceMs ?? 8,
       },
@@ -331,6 +331,7 @@ export class HistoryIndex {
       project: agent.project,
       title: agent.title,
       size: agent.size,
+      mtime: agent.mtime,
       ino: this.#registry.entryOf(agent.id)?.ino ?? null,
       factsKnown: facts !== undefined && Object.keys(facts).length > 0,
     };

@@ -18,6 +18,8 @@ export interface AgentNote {
   project: string;
   title: string;
   size: number;
+  /** Epoch ms of the last change to the file's bytes: a same-size rewrite changes only this. */
+  mtime: number;
   ino: number | null;
   /** The tracker has read the file's own facts (title, cwd): its title beats a stored one. */
   factsKnown: boolean;

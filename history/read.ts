@@ -5,50 +5,48 @@
  * the cursors stored are the live API's cursors.
  */
 import type { UsageReader } from "../cost/reader.ts";
+import { HEAD_BYTES, headStamp, tagAtSync } from "../files/identity.ts";
 import type { Line } from "../files/lines.ts";
-import { readAt } from "../files/positional.ts";
+import { readAtSync } from "../files/positional.ts";
 import { parseLine } from "../transcript/line.ts";
 import { searchRowOf } from "./extract.ts";
 import type { Batch, FileState } from "./writer.ts";
 
-/** Bytes hashed from a file's start to recognise it again (`head` in history/db.ts). */
-export const HEAD_BYTES = 1024;
+export { HEAD_BYTES, headStamp as headOf };
+
+/** The generation tag of `offset` in the open file (files/identity.ts), "" when it has none. */
+export function tagAt(file: Deno.FsFile, ino: number | null, offset: number): string {
+  return tagAtSync(file, ino, offset) ?? "";
+}
 
 /**
- * Same inode and the size grew: whether it is still the file read before,
- * with `offset` still just after a line end and the same first bytes.
+ * Whether the open file is still the generation read up to `state.offset`:
+ * the same tag as the live tail computes (its head and the end of the line
+ * before the offset), so a rewrite in place is one to search and the live
+ * view alike. Rows stored before tags fall back to the line end and the head.
+ * Synchronous: a few small reads of bytes the page cache has.
  */
-export async function sameFile(file: Deno.FsFile, state: FileState): Promise<boolean> {
+export function sameFile(file: Deno.FsFile, ino: number | null, state: FileState): boolean {
+  if (state.tag) return tagAt(file, ino, state.offset) === state.tag;
   if (state.offset > 0) {
     const one = new Uint8Array(1);
-    if (await readAt(file, one, state.offset - 1) !== 1 || one[0] !== 0x0a) return false;
+    if (readAtSync(file, one, state.offset - 1) !== 1 || one[0] !== 0x0a) return false;
   }
   if (!state.head) return true;
   const length = Number(state.head.split(":")[0]);
   const buf = new Uint8Array(length);
   let got = 0;
   while (got < length) {
-    const n = await readAt(file, buf.subarray(got), got);
+    const n = readAtSync(file, buf.subarray(got), got);
     if (n <= 0) break;
     got += n;
   }
-  return got === length && headOf(buf) === state.head;
-}
-
-/** `<length>:<hash>` of a file's first bytes: enough to tell two files apart, small to store. */
-export function headOf(bytes: Uint8Array): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x9747b28c;
-  for (let i = 0; i < bytes.length; i++) {
-    h1 = Math.imul(h1 ^ bytes[i]!, 0x01000193);
-    h2 = Math.imul(h2 ^ bytes[i]!, 0x5bd1e995) ^ (h2 >>> 15);
-  }
-  return `${bytes.length}:${(h1 >>> 0).toString(16)}${(h2 >>> 0).toString(16)}`;
+  return got === length && headStamp(buf) === state.head;
 }
 
 /** A short hash of a text (the price table's, to notice it changed). */
 export function hashOf(text: string): string {
-  return headOf(new TextEncoder().encode(text)).split(":")[1]!;
+  return headStamp(new TextEncoder().encode(text)).split(":")[1]!;
 }
 
 /**

@@ -42,6 +42,11 @@ export interface FileState {
   mtime: number;
   /** `<length>:<hash>` of the file's first bytes (up to 1 KiB): the same file, not a replacement. */
   head: string;
+  /**
+   * The generation tag of `offset` (files/identity.ts): the live tail's notion
+   * of "the same file", so a rewrite in place is one to both. "" before it was kept.
+   */
+  tag: string;
 }
 
 export interface AgentInfo {
@@ -156,8 +161,8 @@ export class HistoryWriter {
         usd = usd + excluded.usd, unpriced = unpriced + excluded.unpriced`,
     );
     this.#upFile = db.prepare(
-      `INSERT OR REPLACE INTO files (path, agent_id, ino, size_indexed, offset, mtime, head)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO files (path, agent_id, ino, size_indexed, offset, mtime, head, tag)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
@@ -190,7 +195,7 @@ export class HistoryWriter {
         slots.set(ms, n + 1);
       }
       for (const f of batch.files.values()) {
-        this.#upFile.run(f.path, f.agentId, f.ino, f.size, f.offset, f.mtime, f.head);
+        this.#upFile.run(f.path, f.agentId, f.ino, f.size, f.offset, f.mtime, f.head, f.tag);
       }
       const days = new Map<string, { day: string; agentId: string; sums: Sums }>();
       for (const { record, agentId } of batch.usage.values()) {
@@ -331,7 +336,7 @@ export class HistoryWriter {
 
   loadFiles(): Map<string, FileState> {
     const rows = this.db.prepare(
-      "SELECT path, agent_id, ino, size_indexed, offset, mtime, head FROM files",
+      "SELECT path, agent_id, ino, size_indexed, offset, mtime, head, tag FROM files",
     ).all() as unknown as {
       path: string;
       agent_id: string;
@@ -340,6 +345,7 @@ export class HistoryWriter {
       offset: number;
       mtime: number;
       head: string;
+      tag: string;
     }[];
     return new Map(rows.map((r) => [r.path, {
       path: r.path,
@@ -349,6 +355,7 @@ export class HistoryWriter {
       offset: r.offset,
       mtime: r.mtime,
       head: r.head,
+      tag: r.tag,
     }]));
   }
 

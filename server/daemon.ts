@@ -83,9 +83,16 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
   const roots = rootsOf(config, parts.env);
   const pool = new TailPool();
   const tracker = new AgentTracker({ roots, pool, log, runningWindowMs: config.runningWindowMs });
-  await tracker.start();
-  const live = config.sessionState ? startLiveSources(tracker, config, parts.env, log) : null;
+  // The history worker boots (loads its modules, opens its database) while the tracker lists.
   const history = openHistory(config, parts.env, tracker, log);
+  try {
+    await tracker.start();
+  } catch (error) {
+    if (!("reason" in history)) await history.close();
+    throw error;
+  }
+  if (!("reason" in history)) void history.start();
+  const live = config.sessionState ? startLiveSources(tracker, config, parts.env, log) : null;
   const board = new JobBoard({
     scheduler: config.scheduler,
     intervalMs: config.schedulerIntervalMs,
@@ -202,8 +209,9 @@ function displayHost(host: string): string {
 
 /**
  * The history index (search, cost, date picker), built in the background by
- * its own worker. When it cannot run, the reason is what the history routes
- * and the UI show; the live views never depend on it.
+ * its own worker (started by the caller once the tracker has listed). When it
+ * cannot run, the reason is what the history routes and the UI show; the live
+ * views never depend on it.
  */
 function openHistory(
   config: Config,
@@ -231,7 +239,6 @@ function openHistory(
     codexTier: codexTier(`${env.CODEX_HOME ?? `${home}/.codex`}/config.toml`, log),
   });
   history.onAgentUsage((id, usage) => tracker.registry.setUsage(id, usage));
-  void history.start();
   log.info("history index", { dataDir });
   return history;
 }

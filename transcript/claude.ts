@@ -91,6 +91,8 @@ function _userEvent(rec: JsonRecord, base: BaseFields): ParsedEvent {
     const timed = record(rec.toolUseResult);
     const ms = timed ? num(timed.durationMs) ?? num(timed.totalDurationMs) : undefined;
     if (ms !== undefined) event.durationMs = ms;
+    // Output spilled to tool-results/: the line holds a preview, "show all" fetches the rest.
+    if (result?.type === "bash" && result.persistedOutputPath) event.truncated = true;
     return event;
   }
   const event: ParsedEvent = { kind: "user", ...base, text: blocksText(blocks), blocks };

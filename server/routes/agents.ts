@@ -3,6 +3,7 @@ import type { AgentRegistry } from "../../agents/registry.ts";
 import type { TailPool } from "../../files/pool.ts";
 import { eventsBefore, sameGeneration } from "../../files/cursor_range.ts";
 import { clampedEventAt, linePage } from "../../files/line_read.ts";
+import { withSpilledOutput } from "../../files/spill.ts";
 import { SseStream } from "../sse.ts";
 import { cursorParam, fileError, streamFile } from "../file_stream.ts";
 import { intParam } from "../query.ts";
@@ -85,9 +86,9 @@ export function agentRoutes({ registry, pool }: AgentRoutesDeps): Hono {
         return c.json(await linePage(agent.path, cursor.offset, offset ?? 0, limit ?? LINE_MAX));
       }
       const limits = { maxStringChars: LINE_MAX, maxTotalChars: LINE_MAX };
-      return c.json({
-        event: await clampedEventAt(agent.path, cursor.offset, pool.parser, limits),
-      });
+      const event = await clampedEventAt(agent.path, cursor.offset, pool.parser, limits);
+      // "Show all" of a spilled tool result reads the spill, from the session's own folder.
+      return c.json({ event: await withSpilledOutput(event, agent.path, LINE_MAX) });
     } catch (error) {
       return fileError(c, error);
     }

@@ -265,11 +265,13 @@ browserTest({
         assert.match(await page.locator(".hit mark").first().innerText(), /^success/i);
         await box.fill("");
         await box.pressSequentially("hoge.py", { delay: 20 });
+        // As you type, an earlier prefix's results may show while the last query runs.
         await eventually(
-          "two agents match",
-          async () => (await page.locator(".search-group").count()) >= 2,
+          "two agents match, for the whole word",
+          async () =>
+            (await page.locator(".search-group").count()) >= 2 &&
+            /matches in \d+ agents/.test(await page.locator("#search-status").innerText()),
         );
-        assert.match(await page.locator("#search-status").innerText(), /matches in \d+ agents/);
         const marks = await page.locator(".hit mark").allInnerTexts();
         assert.ok(marks.length > 0 && marks.every((m) => /hoge|py/i.test(m)), marks.join(","));
         // Snippets are text: marks are the only elements inside them.
@@ -427,6 +429,8 @@ browserTest({
       const { page } = browser;
       await page.goto(`${daemon.url}history`);
       await page.getByText("History is off.").waitFor();
+      // The daemon's own reason, not a guess.
+      await page.getByText("turned off in the settings (--no-history").first().waitFor();
       assert.equal(await page.locator(".cost-chart").count(), 0);
       await screenshot(page, "history-off");
       await page.keyboard.press("Control+k");

@@ -12,6 +12,7 @@ import { createLogger } from "../../core/log.ts";
 import type { Root } from "../../files/roots.ts";
 import { scanRoots } from "../../files/scan.ts";
 import { eventAt } from "../../files/cursor_range.ts";
+import { tagAtSync } from "../../files/identity.ts";
 import { TRANSCRIPTS_DIR } from "../_harness/corpus.ts";
 
 const SESSION = "7f2abd2d-7cfc-4447-9ddd-3ca8d14e02e9";
@@ -291,12 +292,56 @@ Deno.test("HistoryIndex keeps up with appends, truncation and replacement", asyn
     assert.equal((await s.index.search("wombat")).hits.length, 1);
   });
 
+  await t.step(
+    "a same-length rewrite of the last line is noticed, as the live tail sees it",
+    async () => {
+      // Past the head's 1 KiB: only the end of the line before the offset can tell.
+      const before = prompt("x".repeat(1100)) + prompt("the last word is lynx");
+      await Deno.writeTextFile(s.session, before);
+      await relist(s.registry, s.roots);
+      await s.index.idle();
+      assert.equal((await s.index.search("lynx")).hits.length, 1);
+      // The stored tag is the one the live tail computes for that offset (files/identity.ts).
+      const db = new DatabaseSync(`${s.dataDir}/history.db`, { readOnly: true });
+      const row = db.prepare("SELECT offset, tag FROM files WHERE path = ?").get(s.session) as {
+        offset: number;
+        tag: string;
+      };
+      db.close();
+      {
+        using file = await Deno.open(s.session);
+        const ino = (await Deno.stat(s.session)).ino ?? null;
+        assert.equal(row.offset, before.length);
+        assert.equal(row.tag, tagAtSync(file, ino, row.offset));
+      }
+      const after = prompt("x".repeat(1100)) + prompt("the last word is puma");
+      assert.equal(after.length, before.length);
+      await Deno.writeTextFile(s.session, after);
+      const later = new Date(Date.now() + 5000);
+      await Deno.utime(s.session, later, later);
+      await relist(s.registry, s.roots);
+      await s.index.idle();
+      assert.equal((await s.index.search("lynx")).hits.length, 0, "the old line is gone");
+      assert.equal((await s.index.search("puma")).hits.length, 1, "the new one found");
+    },
+  );
+
+  await t.step("a touch that changes no bytes reads nothing again", async () => {
+    const read = s.index.readBytes;
+    const later = new Date(Date.now() + 10_000);
+    await Deno.utime(s.session, later, later);
+    await relist(s.registry, s.roots);
+    await s.index.idle();
+    assert.equal(s.index.readBytes, read);
+    assert.equal((await s.index.search("puma")).hits.length, 1);
+  });
+
   await t.step("a deleted transcript stays searchable", async () => {
     await Deno.remove(s.session);
     await relist(s.registry, s.roots);
     await s.index.idle();
     assert.equal(s.registry.byPath(s.session), undefined);
-    assert.equal((await s.index.search("wombat")).hits[0]?.agentId, sessionId);
+    assert.equal((await s.index.search("puma")).hits[0]?.agentId, sessionId);
     const p = s.index.progress();
     assert.equal(p.filesTotal, s.registry.size, "it leaves the progress totals");
   });
@@ -315,15 +360,12 @@ Deno.test("HistoryIndex restarts without reading anything again", async () => {
 
   const registry = new AgentRegistry();
   await relist(registry, s.roots);
-  const t0 = performance.now();
   s.index = open(registry, s.dataDir, s.logs);
   const announced = new Map<string, number>();
   s.index.onAgentUsage((id, usage) => announced.set(id, usage.tokens));
   await s.index.start();
-  const ms = performance.now() - t0;
   assert.equal(s.index.readBytes, 0, "not one byte read again");
   assert.deepEqual(files(), stored, "offsets unchanged");
-  assert.ok(ms < 1000, `restart took ${ms.toFixed(0)} ms`);
   assert.equal(s.index.progress().state, "ready");
   // Every agent with usage gets its totals without a read.
   assert.ok((announced.get(agentIdOf(s.session)) ?? 0) > 0);

@@ -1,0 +1,98 @@
+/**
+ * A Bash result Claude Code spilled to `<session>/tool-results/` is a
+ * preview on the line; "show all" (`/line`) reads the spill, only ever from
+ * the session's own folder.
+ */
+import assert from "node:assert/strict";
+import { sessionFolder, withSpilledOutput } from "../../files/spill.ts";
+import { parseLine } from "../../transcript/line.ts";
+import type { TailEvent } from "../../core/event.ts";
+import { startHarness } from "../_harness/daemon.ts";
+
+const LAYOUT =
+  new URL("../fixtures/shapes/claude/layout/projects/-Users-ada-shop/", import.meta.url)
+    .pathname;
+const SESSION = "c5a1e2f3-4b5c-4d6e-8f70-8192a3b4c5d6";
+
+async function spilledLine(): Promise<string> {
+  const lines = (await Deno.readTextFile(`${LAYOUT}${SESSION}.jsonl`)).split("\n");
+  return lines.find((l) => l.includes("persistedOutputPath"))!;
+}
+
+const eventOf = (line: string) => ({ ...parseLine(line).event, cursor: 1 }) as TailEvent;
+
+Deno.test("a spilled Bash result is a truncated line whose show-all reads the spill", async () => {
+  const event = eventOf(await spilledLine());
+  assert.equal(event.truncated, true, "the line holds only a preview");
+  const full = await withSpilledOutput(event, `${LAYOUT}${SESSION}.jsonl`, 1 << 20);
+  assert.ok(full.kind === "tool_result" && full.result?.type === "bash");
+  assert.equal(
+    full.result.stdout,
+    await Deno.readTextFile(`${LAYOUT}${SESSION}/tool-results/toolu_cat1.txt`),
+  );
+  assert.equal(full.truncated, false);
+  const cut = await withSpilledOutput(event, `${LAYOUT}${SESSION}.jsonl`, 20);
+  assert.ok(cut.kind === "tool_result" && cut.result?.type === "bash");
+  assert.equal(cut.result.stdout.length, 20);
+  assert.equal(cut.truncated, true);
+});
+
+Deno.test("withSpilledOutput() reads only a plain file in the session's own tool-results folder", async () => {
+  await using dir = {
+    path: await Deno.makeTempDir({ prefix: "tailboard-spill-" }),
+    async [Symbol.asyncDispose]() {
+      await Deno.remove(this.path, { recursive: true });
+    },
+  };
+  const session = `${dir.path}/s.jsonl`;
+  await Deno.mkdir(`${dir.path}/s/tool-results`, { recursive: true });
+  await Deno.writeTextFile(`${dir.path}/secret.txt`, "not yours");
+  await Deno.writeTextFile(`${dir.path}/s/tool-results/ok.txt`, "all of it");
+  await Deno.symlink(`${dir.path}/secret.txt`, `${dir.path}/s/tool-results/link.txt`);
+  const bash = (persistedOutputPath: string) =>
+    ({
+      kind: "tool_result",
+      cursor: 1,
+      bytes: 1,
+      blocks: [],
+      result: { type: "bash", stdout: "preview", stderr: "", persistedOutputPath },
+    }) as TailEvent;
+  const stdout = async (recorded: string) => {
+    const e = await withSpilledOutput(bash(recorded), session, 1000);
+    return e.kind === "tool_result" && e.result?.type === "bash" ? e.result.stdout : "";
+  };
+  // The recorded path is another machine's: its file name is looked up here.
+  assert.equal(
+    await stdout("/Users/someone/.claude/projects/x/s/tool-results/ok.txt"),
+    "all of it",
+  );
+  assert.equal(await stdout(`${dir.path}/secret.txt`), "preview", "a file elsewhere is not read");
+  assert.equal(await stdout("/x/tool-results/.."), "preview");
+  assert.equal(await stdout("/x/tool-results/link.txt"), "preview", "a link is not followed");
+  assert.equal(await stdout("/x/tool-results/missing.txt"), "preview");
+  assert.equal(sessionFolder(`${dir.path}/s/subagents/agent-a1.jsonl`), `${dir.path}/s`);
+});
+
+Deno.test("/line of a spilled result answers with the spilled output", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tailboard-spill-http-" });
+  await Deno.mkdir(`${dir}/${SESSION}/tool-results`, { recursive: true });
+  await Deno.copyFile(
+    `${LAYOUT}${SESSION}/tool-results/toolu_cat1.txt`,
+    `${dir}/${SESSION}/tool-results/toolu_cat1.txt`,
+  );
+  const text = await Deno.readTextFile(`${LAYOUT}${SESSION}.jsonl`);
+  await Deno.writeTextFile(`${dir}/${SESSION}.jsonl`, text);
+  const line = await spilledLine();
+  const cursor =
+    new TextEncoder().encode(text.slice(0, text.indexOf(line) + line.length + 1)).length;
+  await using h = await startHarness([], dir);
+  const id = await h.agentId(`${SESSION}.jsonl`);
+  const res = await fetch(`${h.url}api/agents/${id}/line?cursor=${cursor}`);
+  assert.equal(res.status, 200);
+  const { event } = await res.json();
+  assert.equal(
+    event.result.stdout,
+    await Deno.readTextFile(`${dir}/${SESSION}/tool-results/toolu_cat1.txt`),
+  );
+  await Deno.remove(dir, { recursive: true });
+});
