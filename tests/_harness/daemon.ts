@@ -209,7 +209,7 @@ export async function within<T>(promise: Promise<T>, ms: number, what: string): 
 export async function eventually<T>(
   what: string,
   check: () => Promise<T | undefined | null | false>,
-  ms = 10_000,
+  ms = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;
@@ -260,7 +260,7 @@ export async function startHarness(extraFlags: string[] = [], dir?: string): Pro
     agents,
     async agentId(name: string) {
       const path = `${folder}/${name}`;
-      const deadline = Date.now() + 8000;
+      const deadline = Date.now() + 30_000;
       while (Date.now() < deadline) {
         const hit = (await agents()).find((a: { path: string }) => a.path === path);
         if (hit) return hit.id;

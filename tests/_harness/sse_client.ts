@@ -82,7 +82,7 @@ export class SseClient {
   /** Waits until `predicate` holds, or fails after `ms`. */
   async until(
     predicate: (client: SseClient) => boolean,
-    ms = 5000,
+    ms = 30_000,
     what = "condition",
   ): Promise<void> {
     const deadline = Date.now() + ms;

@@ -17,7 +17,7 @@ const line = (text: string) =>
     message: { role: "user", content: text },
   }) + "\n";
 
-async function until(what: string, ok: () => boolean, ms = 5000): Promise<void> {
+async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!ok()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -27,7 +27,7 @@ class Live {
   static async open(base: string): Promise<Live> {
     const sse = await SseClient.open(`${base}api/live`);
     assert.equal(sse.status, 200);
-    await sse.until((c) => c.messages.some((m) => m.event === "hello"), 5000, "hello");
+    await sse.until((c) => c.messages.some((m) => m.event === "hello"), 30_000, "hello");
     const conn = JSON.parse(sse.messages.find((m) => m.event === "hello")!.data).conn;
     return new Live(base, sse, conn);
   }
@@ -75,7 +75,7 @@ async function health(url: string): Promise<{ openStreams: number; openTails: nu
   return await (await fetch(`${url}api/health`)).json();
 }
 
-async function eventually(what: string, check: () => Promise<boolean> | boolean, ms = 5000) {
+async function eventually(what: string, check: () => Promise<boolean> | boolean, ms = 30_000) {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
@@ -164,7 +164,11 @@ Deno.test("changing subscriptions while lines are written loses and repeats noth
     // Messages of the old key still in flight are ignored, as the page ignores a key it dropped.
   }
   await writer;
-  await live.sse.until(() => live.texts(keys.at(-1)!).includes("line-399"), 8000, "the last line");
+  await live.sse.until(
+    () => live.texts(keys.at(-1)!).includes("line-399"),
+    30_000,
+    "the last line",
+  );
 
   // Stitch the keys together as the page does: each continues after the previous one's last cursor.
   const seen: string[] = [];
@@ -204,7 +208,7 @@ Deno.test("an unknown agent or job fails its own subscription; the others carry 
 
   // An agent whose file vanishes: its subscription ends, the connection lives on.
   await Deno.remove(path);
-  await live.sse.until(() => live.of("ok").some((m) => m.t === "end"), 8000, "the end");
+  await live.sse.until(() => live.of("ok").some((m) => m.t === "end"), 30_000, "the end");
   const kinds = live.events("ok").map((e) => e.kind === "file" ? e.change : e.kind);
   assert.equal(kinds.at(-1), "deleted");
   assert.ok(!live.sse.ended, "the stream stays open");

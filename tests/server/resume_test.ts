@@ -20,7 +20,7 @@ const write = (path: string, lines: string[]) =>
 /** Opens a stream, reads up to `last`, and goes away: returns its last SSE id. */
 async function readThenLeave(url: string, last: string): Promise<string> {
   const client = await SseClient.open(url);
-  await client.until((c) => texts(c).includes(last), 5000, last);
+  await client.until((c) => texts(c).includes(last), 30_000, last);
   const id = client.messages.at(-1)!.id!;
   await client.close();
   return id;
@@ -38,7 +38,7 @@ Deno.test("a reader away across a rotation gets the old file's rest, a marker, t
   await Deno.rename(path, `${path}.1`);
   await write(path, numbered(0, 15, "new"));
   const back = await SseClient.open(url, { "last-event-id": lastId });
-  await back.until((c) => texts(c).includes("new-14"), 5000, "the new file");
+  await back.until((c) => texts(c).includes("new-14"), 30_000, "the new file");
   assert.deepEqual(texts(back), [...numbered(20, 30), ...numbered(0, 15, "new")]);
   assert.deepEqual(markers(back), ["rotated"]);
   await back.close();
@@ -61,11 +61,11 @@ Deno.test("a same-length rewrite in place is seen live and by a reader that was 
     assert.equal(bytes.length, size, "same length");
     for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
   }
-  await live.until((c) => texts(c).includes("new-29"), 5000, "the rewritten file");
+  await live.until((c) => texts(c).includes("new-29"), 30_000, "the rewritten file");
   assert.deepEqual(markers(live), ["rewritten"]);
   assert.deepEqual(texts(live), [...numbered(0, 30, "old"), ...numbered(0, 30, "new")]);
   const back = await SseClient.open(url, { "last-event-id": lastId });
-  await back.until((c) => texts(c).includes("new-29"), 5000);
+  await back.until((c) => texts(c).includes("new-29"), 30_000);
   assert.deepEqual(markers(back), ["rewritten"]);
   assert.deepEqual(texts(back), numbered(0, 30, "new"));
   await Promise.all([live.close(), back.close()]);
@@ -110,7 +110,7 @@ Deno.test("a stream opened while its file is rotating waits for the new file", a
   await new Promise((r) => setTimeout(r, 300));
   await write(path, numbered(0, 5, "new"));
   const client = await opening;
-  await client.until((c) => texts(c).includes("new-4"), 5000);
+  await client.until((c) => texts(c).includes("new-4"), 30_000);
   assert.deepEqual(texts(client), numbered(0, 5, "new"));
   assert.deepEqual(markers(client), []);
   await append(path, assistantLine("live"));
@@ -129,14 +129,14 @@ Deno.test("a file deleted and created again: a reader that was away gets what it
   await append(path, numbered(10, 12).map(assistantLine).join(""));
   await live.until((c) => texts(c).includes("line-11"));
   await Deno.remove(path);
-  await live.until((c) => c.ended, 5000, "the deleted marker ends the stream");
+  await live.until((c) => c.ended, 30_000, "the deleted marker ends the stream");
   assert.deepEqual(markers(live), ["deleted"]);
   await write(path, numbered(0, 3, "new"));
   // The agent list may drop the path for a moment; its id comes back the same.
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal(await h.agentId("del.jsonl"), id);
   const back = await SseClient.open(url, { "last-event-id": lastId });
-  await back.until((c) => texts(c).includes("new-2"), 8000);
+  await back.until((c) => texts(c).includes("new-2"), 30_000);
   assert.deepEqual(texts(back), [...numbered(10, 12), ...numbered(0, 3, "new")]);
   assert.deepEqual(markers(back), ["rotated"]);
   await back.close();

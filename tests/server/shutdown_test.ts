@@ -52,7 +52,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
         assert.doesNotMatch(tb.stderr(), /did not close in time/);
         assert.match(tb.stderr(), new RegExp(`"msg":"shutting down","signal":"${signal}"`));
         for (const client of streams) {
-          await client.until((c) => c.ended, 2000, "the stream to end");
+          await client.until((c) => c.ended, 30_000, "the stream to end");
         }
       } finally {
         for (const client of streams) await client.close();

@@ -18,7 +18,7 @@ Deno.test("stream sends the newest events, then every appended line once and in 
   await Deno.writeTextFile(path, numbered(0, 50).map(assistantLine).join(""));
   const id = await h.agentId("session.jsonl");
   const client = await SseClient.open(`${h.url}api/agents/${id}/events?tail=10`);
-  await client.until((c) => texts(c).length >= 10, 5000, "the tail");
+  await client.until((c) => texts(c).length >= 10, 30_000, "the tail");
   assert.deepEqual(texts(client), numbered(40, 50));
 
   // Bursts, and lines written in two halves: a half line must wait for the rest.
@@ -29,7 +29,7 @@ Deno.test("stream sends the newest events, then every appended line once and in 
   await new Promise((r) => setTimeout(r, 300));
   assert.ok(!texts(client).includes("split-line"), "a half-written line is not an event");
   await append(path, half.slice(40));
-  await client.until((c) => texts(c).includes("split-line"), 5000, "the completed line");
+  await client.until((c) => texts(c).includes("split-line"), 30_000, "the completed line");
   assert.deepEqual(texts(client), [...numbered(40, 250), "split-line"]);
 
   const cursors = client.events.map((e) => e.cursor as number);
@@ -148,7 +148,7 @@ Deno.test("deletion ends the stream with a clear event and removes the agent", a
   const client = await SseClient.open(`${h.url}api/agents/${id}/events`);
   await client.until((c) => texts(c).includes("here"));
   await Deno.remove(path);
-  await client.until((c) => c.ended, 5000, "the stream to end");
+  await client.until((c) => c.ended, 30_000, "the stream to end");
   const last = client.events.at(-1)!;
   assert.equal(last.kind, "file");
   assert.equal(last.change, "deleted");

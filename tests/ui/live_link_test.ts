@@ -12,7 +12,7 @@ import { LiveLink } from "../../ui/data/live_link.js";
 const numbered = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, i) => `line-${from + i}`);
 
-async function until(what: string, check: () => boolean, ms = 8000) {
+async function until(what: string, check: () => boolean, ms = 30_000) {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
