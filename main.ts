@@ -90,6 +90,7 @@ async function serve(argv: string[], demoCommand: boolean, env: Environment): Pr
       ui: { indexHtml, assets },
       version: denoJson.version,
       log,
+      jobSource: demo?.jobSource,
       env,
     });
   } catch (error) {

@@ -1,6 +1,7 @@
 import { decodeLine } from "../files/lines.ts";
 import { type AgentFacts, foldFacts } from "./facts.ts";
 import { isZst, zstLines } from "../files/zst.ts";
+import { isGeminiDocument, readablePath } from "../files/readable.ts";
 
 /** How much of each end of a file is read for its facts. */
 const WINDOW = 64 * 1024;
@@ -12,6 +13,11 @@ const WINDOW = 64 * 1024;
  */
 export async function readFacts(path: string, size: number): Promise<AgentFacts> {
   if (isZst(path)) return await readZstFacts(path);
+  // An older Gemini chat is one JSON document: read its lines from the copy.
+  if (isGeminiDocument(path)) {
+    path = await readablePath(path);
+    size = (await Deno.stat(path)).size;
+  }
   using file = await Deno.open(path, { read: true });
   const facts: AgentFacts = {};
   const headBytes = Math.min(size, WINDOW);

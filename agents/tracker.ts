@@ -179,7 +179,10 @@ export class AgentTracker {
         readMeta(entry.metaPath).then((meta) => this.registry.setMeta(entry.realPath, meta));
       }
       this.#dirty.add(entry.realPath);
-      if (isNew) this.#drainFacts();
+      // At once, not on the next tick: a question or a failure should show
+      // as soon as it is written. A file read less than a second ago still
+      // waits for the tick (the per-file interval).
+      this.#drainFacts();
     }).finally(() => {
       const again = this.#statting.get(path);
       this.#statting.delete(path);

@@ -5,6 +5,7 @@
 import { startSimulator } from "../demo/simulator.ts";
 import type { Logger } from "../core/log.ts";
 import type { Config } from "./config.ts";
+import type { PollResult } from "../scheduler/launchd.ts";
 
 /** A running demo: the config to serve it with, and its cleanup. */
 export interface Demo {
@@ -12,6 +13,8 @@ export interface Demo {
   dir: string;
   /** `config` watching only `dir`. */
   config: Config;
+  /** The simulated scheduler, for the daemon's scheduler board. */
+  jobSource: { name: "demo"; poll: () => Promise<PollResult> };
   /** Stops the agents and removes `dir`. */
   close(): Promise<void>;
 }
@@ -48,7 +51,16 @@ export async function startDemo(
   let closed: Promise<void> | null = null;
   return {
     dir,
-    config: { ...config, defaultSources: false, watch: [dir], demo: true, dataDir },
+    config: {
+      ...config,
+      defaultSources: false,
+      watch: [dir],
+      demo: true,
+      dataDir,
+      // The simulated agents' live state, instead of the user's real sessions.
+      liveStateDirs: [simulator.stateDir],
+    },
+    jobSource: { name: "demo", poll: simulator.poll },
     close() {
       closed ??= (async () => {
         await simulator.close();

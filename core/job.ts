@@ -62,7 +62,8 @@ export interface LastExit {
 export type JobState = "running" | "idle" | "not-loaded" | "disabled";
 
 /** Which scheduler a job (or the board) belongs to. */
-export type SchedulerName = "launchd" | "systemd" | "none";
+/** `demo`: `tailboard demo`'s simulated jobs. */
+export type SchedulerName = "launchd" | "systemd" | "demo" | "none";
 
 /**
  * A job as one poll of its scheduler saw it: the definition plus live state.
@@ -110,6 +111,8 @@ export interface Job {
   definitionPath: string | null;
   /** Matches `--job-filter` (or the default agent filter): shown on /sessions. */
   selected: boolean;
+  /** For a job whose last run failed: the error line at the end of its log, when there is one. */
+  errorLine?: string;
 }
 
 /** For the status rail: how many jobs run, and which fires next. */

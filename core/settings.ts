@@ -36,6 +36,11 @@ export interface Config {
    * --json`, `jobs/`) for each agent's status.
    */
   sessionState: boolean;
+  /**
+   * Where Claude Code's live state is read; unset means its config folders
+   * (`CLAUDE_CONFIG_DIR`, `~/.claude`, `~/.config/claude`). Set by the demo.
+   */
+  liveStateDirs?: string[];
 }
 
 /**

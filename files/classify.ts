@@ -27,7 +27,7 @@ const FLAT_AGENT = /\/agent-[^/]+\.jsonl$/;
 /** Codex rollouts, plain or compressed once idle (0.137+). */
 const CODEX_ROLLOUT = /\/rollout-[^/]+\.jsonl(?:\.zst)?$/;
 /** Gemini CLI chats: `<gemini>/tmp/<project>/chats/session-*.jsonl`. */
-const GEMINI_CHAT = /\/([^/]+)\/chats\/session-[^/]+\.jsonl$/;
+const GEMINI_CHAT = /\/([^/]+)\/chats\/session-[^/]+\.jsonl?$/;
 /** Copilot CLI (and the VS Code agent): `<copilot>/session-state/<uuid>/events.jsonl`. */
 const COPILOT_EVENTS = /\/session-state\/[^/]+\/events\.jsonl$/;
 const UUID_JSONL = /\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.jsonl$/i;
@@ -43,7 +43,8 @@ export function isWatchedName(name: string, kind: RootKind): boolean {
     case "codex-sessions":
       return name.endsWith(".jsonl") || name.endsWith(".jsonl.zst");
     case "gemini-tmp":
-      return name.startsWith("session-") && name.endsWith(".jsonl");
+      // `.json`: the single document older versions wrote.
+      return name.startsWith("session-") && (name.endsWith(".jsonl") || name.endsWith(".json"));
     case "copilot-state":
       return name === "events.jsonl";
   }

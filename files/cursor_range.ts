@@ -2,7 +2,7 @@
  * Reading a file's past on demand, through a handle of its own so the live
  * tail's reads are never disturbed.
  */
-import { readablePath } from "./zst.ts";
+import { readablePath } from "./readable.ts";
 import { encode, type EncodedEvent, encodeEvent, eventOfLine } from "../transcript/encode.ts";
 import type { TailEvent } from "../core/event.ts";
 import { type Line, LineSplitter } from "./lines.ts";

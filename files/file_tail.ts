@@ -327,10 +327,10 @@ export class FileTail {
    * A huge line, parsed on the line worker while this thread serves other
    * streams; later lines wait for it, so events stay in file order.
    */
-  async #takeHuge(line: Line, raw: Uint8Array): Promise<void> {
+  async #takeHuge(line: Line, raw: Uint8Array[]): Promise<void> {
     const id = this.idAt(line.end);
     this.#lastTag = id.slice(id.indexOf(".") + 1);
-    const event = await this.#parser!.parseBytes(raw, line.end);
+    const event = await this.#parser!.parseParts(raw, line.bytes, line.end);
     if (this.#ended) return;
     const encoded = encode(event, line.start, id);
     this.#ring.push(encoded);

@@ -3,7 +3,7 @@
  * for the newline before it, read with async I/O, never decoded here, so a
  * 66 MB line costs the daemon's thread no parse and no decode.
  */
-import { readablePath } from "./zst.ts";
+import { readablePath } from "./readable.ts";
 import { checkCursor, CursorError } from "./cursor_range.ts";
 import { readAt } from "./positional.ts";
 import type { ClampLimits, LineParser } from "./line_parser.ts";

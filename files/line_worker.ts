@@ -9,15 +9,16 @@
  */
 /// <reference lib="deno.worker" />
 import { decodeLine } from "./lines.ts";
+import { concatBytes } from "./bytes.ts";
 import { eventOfLine } from "../transcript/encode.ts";
 import { clampEvent } from "../transcript/clamp.ts";
 import type { LineRequest, LineResponse } from "./line_parser.ts";
 
 self.onmessage = (e: MessageEvent<LineRequest>) => {
-  const { seq, bytes, end, maxStringChars, maxTotalChars } = e.data;
+  const { seq, parts, end, maxStringChars, maxTotalChars } = e.data;
   let response: LineResponse;
   try {
-    const line = decodeLine(bytes, end);
+    const line = decodeLine(parts.length === 1 ? parts[0]! : concatBytes(parts), end);
     response = { seq, event: clampEvent(eventOfLine(line), maxStringChars, maxTotalChars) };
   } catch (error) {
     response = { seq, error: error instanceof Error ? error.message : String(error) };

@@ -14,11 +14,11 @@ export type { Line };
 /** A line as the splitter hands it out. */
 export interface SplitLine extends Line {
   /**
-   * The undecoded bytes (without the `\n`), instead of `text`, for a line over
+   * The undecoded bytes (without the `\n`, in pieces), instead of `text`, for a line over
    * the splitter's `rawOver`: a huge line is decoded where it is parsed, off
    * the daemon's thread.
    */
-  raw?: Uint8Array;
+  raw?: Uint8Array[];
 }
 
 const NEWLINE = 0x0a;
@@ -78,21 +78,20 @@ export class LineSplitter {
     let nl = chunk.indexOf(NEWLINE);
     while (nl !== -1) {
       const part = chunk.subarray(from, nl);
-      let bytes: Uint8Array = part;
-      if (this.#pendingBytes > 0) {
-        bytes = concatBytes([...this.#pending, part]);
-        this.#pending = [];
-        this.#pendingBytes = 0;
-      }
-      const end = this.#start + bytes.length + 1;
-      if (bytes.length >= this.#rawOver) {
-        // Copy a view into the caller's buffer; a joined line owns its memory already.
-        const raw = bytes === part ? part.slice() : bytes;
-        const len = raw[raw.length - 1] === CR ? raw.length - 1 : raw.length;
-        lines.push({ text: "", bytes: len, start: end - raw.length - 1, end, raw });
+      const length = this.#pendingBytes + part.length;
+      const end = this.#start + length + 1;
+      if (length >= this.#rawOver) {
+        // Handed on in pieces, uncopied but for the last (a view into the caller's buffer).
+        const raw = [...this.#pending, part.slice()].filter((p) => p.length > 0);
+        const last = raw.at(-1);
+        const bytes = last && last[last.length - 1] === CR ? length - 1 : length;
+        lines.push({ text: "", bytes, start: end - length - 1, end, raw });
       } else {
+        const bytes = this.#pendingBytes > 0 ? concatBytes([...this.#pending, part]) : part;
         lines.push(decodeLine(bytes, end));
       }
+      this.#pending = [];
+      this.#pendingBytes = 0;
       this.#start = end;
       from = nl + 1;
       nl = chunk.indexOf(NEWLINE, from);

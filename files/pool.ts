@@ -1,5 +1,5 @@
 import { FileTail, type FileTailOptions } from "./file_tail.ts";
-import { isZst, readablePath } from "./zst.ts";
+import { readablePath } from "./readable.ts";
 import { LineParser } from "./line_parser.ts";
 
 export interface TailPoolOptions extends FileTailOptions {
@@ -45,8 +45,8 @@ export class TailPool {
 
   /** The opened tail for `path`; pair every call with `release(path)`. */
   async acquire(path: string): Promise<FileTail> {
-    // A compressed rollout is tailed through its decompressed copy (zst.ts).
-    const readable = isZst(path) ? await readablePath(path) : path;
+    // A compressed rollout or an old Gemini document is tailed through its copy (readable.ts).
+    const readable = await readablePath(path);
     let slot = this.#tails.get(path);
     if (!slot || slot.tail.ended) {
       // A file deleted and created again continues the old one's memory, behind a marker.
@@ -91,8 +91,8 @@ export class TailPool {
   poke(path: string): void {
     const slot = this.#tails.get(path);
     if (!slot) return;
-    // A changed `.zst` is decompressed again first; its copy's rename reads as a rotation.
-    const fresh = isZst(path) ? readablePath(path) : Promise.resolve(path);
+    // A changed original is copied again first; the copy's rename reads as a rotation.
+    const fresh = readablePath(path);
     Promise.all([slot.opening, fresh]).then(() => slot.tail.check()).catch(() => {});
   }
 

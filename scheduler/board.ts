@@ -11,6 +11,7 @@ import { describeSchedule, localTimeZone, nextFire } from "./parse/schedule.ts";
 import { createLaunchdPoll, type PollResult } from "./launchd.ts";
 import { createRunCommand, findOnPath, type RunCommand } from "./run_command.ts";
 import { createSystemdPoll } from "./systemd.ts";
+import { readErrorLine } from "./error_line.ts";
 
 export type { JobsSnapshot, JobsSummary };
 
@@ -46,6 +47,11 @@ export interface JobBoardOptions {
   timeZone?: string;
   /** @default () => new Date() */
   now?: () => Date;
+  /**
+   * A scheduler of its own instead of launchd or systemd: `tailboard demo`'s
+   * simulated jobs. Overrides `scheduler`.
+   */
+  source?: { name: "demo"; poll: () => Promise<PollResult> };
 }
 
 const EMPTY_SUMMARY: JobsSummary = { running: 0, total: 0, next: null };
@@ -130,6 +136,12 @@ export class JobBoard {
   }
 
   async #choose(): Promise<void> {
+    const source = this.#options.source;
+    if (source) {
+      this.#poll = source.poll;
+      this.#publish({ scheduler: source.name, jobs: [] });
+      return;
+    }
     const choice = this.#options.scheduler ?? "auto";
     const path = this.#options.env?.PATH;
     const home = this.#options.home ?? "";
@@ -184,7 +196,9 @@ export class JobBoard {
           this.#warned.add(warning);
         }
         const now = this.#now();
-        jobs = result.jobs.map((job) => this.#toJob(job, now));
+        jobs = await Promise.all(
+          result.jobs.map((job) => this.#withErrorLine(this.#toJob(job, now))),
+        );
         this.#polls++;
       } catch (e) {
         // Keep the last known jobs: the error on the snapshot says they may be stale.
@@ -195,6 +209,15 @@ export class JobBoard {
       this.#publish(this.#snapshot);
     }
     this.#schedule();
+  }
+
+  /** A failed job carries the line of its log that says why. */
+  async #withErrorLine(job: Job): Promise<Job> {
+    const exit = job.lastExit;
+    if (!exit || (exit.code === null && exit.signal === null)) return job;
+    if (exit.code === 0 && exit.signal === null) return job;
+    const line = await readErrorLine(job.stderrPath) ?? await readErrorLine(job.stdoutPath);
+    return line ? { ...job, errorLine: line } : job;
   }
 
   #schedule(): void {

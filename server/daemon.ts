@@ -20,6 +20,7 @@ import { codexServiceTier } from "../cost/codex_config.ts";
 import { loadPriceOverrides, type PriceTable } from "../cost/prices.ts";
 import { LiveHub } from "./live/hub.ts";
 import { claudeConfigDirs, LiveSources } from "../state/live_sources.ts";
+import type { PollResult } from "../scheduler/launchd.ts";
 import { createRunCommand } from "../scheduler/run_command.ts";
 
 export interface Daemon {
@@ -38,6 +39,8 @@ export interface DaemonParts {
   log: Logger;
   /** The process environment, read once by `main.ts`: `HOME`, the agents' folders, `PATH`. */
   env: Environment;
+  /** A scheduler of its own for the job board (the demo's simulated jobs). */
+  jobSource?: { name: "demo"; poll: () => Promise<PollResult> };
 }
 
 export class StartError extends Error {}
@@ -89,7 +92,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
     throw error;
   }
   if (!("reason" in history)) void history.start();
-  const live = config.sessionState ? startLiveSources(tracker, parts.env, log) : null;
+  const live = config.sessionState ? startLiveSources(tracker, config, parts.env, log) : null;
   const board = new JobBoard({
     scheduler: config.scheduler,
     intervalMs: config.schedulerIntervalMs,
@@ -98,6 +101,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
     env: parts.env.PATH === undefined ? {} : { PATH: parts.env.PATH },
     home: homeOf(parts.env),
     logger: (message) => log.warn(message),
+    source: parts.jobSource,
   });
   // The first poll may be slow (or hang until its timeout): never hold up serving.
   board.start().catch((error) => log.error("scheduler failed to start", { error: String(error) }));
@@ -181,9 +185,14 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
  * Claude Code's own live state, read whatever transcripts are watched: it
  * holds none. Polls in the background; the first round never holds up serving.
  */
-function startLiveSources(tracker: AgentTracker, env: Environment, log: Logger): LiveSources {
+function startLiveSources(
+  tracker: AgentTracker,
+  config: Config,
+  env: Environment,
+  log: Logger,
+): LiveSources {
   const live = new LiveSources({
-    configDirs: claudeConfigDirs(homeOf(env), env.CLAUDE_CONFIG_DIR),
+    configDirs: config.liveStateDirs ?? claudeConfigDirs(homeOf(env), env.CLAUDE_CONFIG_DIR),
     run: createRunCommand(),
     log,
     path: env.PATH,

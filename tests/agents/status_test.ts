@@ -345,6 +345,31 @@ Deno.test("AgentRegistry carries each agent's status and pushes its changes", as
     const done = upserted.find((a) => a.path === task);
     assert.equal(done?.status.kind, "done");
   });
+  await t.step("a background Bash call names its task", () => {
+    const bash = line({
+      type: "assistant",
+      timestamp: at(60),
+      message: {
+        role: "assistant",
+        content: [{
+          type: "tool_use",
+          id: "bg1",
+          name: "Bash",
+          input: {
+            command: "npm test",
+            description: "Run the test suite",
+            run_in_background: true,
+          },
+        }],
+        stop_reason: "tool_use",
+      },
+    });
+    registry.setFacts(
+      session,
+      foldFacts([bash, toolResult(61, "bg1", "Command running in background with ID: b7x2k9")]),
+    );
+    assert.equal(registry.byPath(task)!.title, "npm test");
+  });
   await t.step("the live state of its process joins by session id", () => {
     registry.setFacts(session, foldFacts([prompt(0, "go"), toolCall(5, "t1", "Bash")]));
     registry.setLive(

@@ -58,6 +58,27 @@ Deno.test("tailboard demo shows running agents of several sources, and SIGTERM r
   assert.equal(parent.source, "claude-session");
   assert.equal(sub.title, "Audit routes for missing limits", "titled from its .meta.json");
 
+  // Who needs you: a question, a permission prompt, a failure, a Codex
+  // session and named background tasks, all within seconds.
+  const statuses = await eventually("the demo's statuses", async () => {
+    const { agents } = await (await fetch(`${tb.url}api/agents`)).json() as {
+      agents: (ListedAgent & { status: { kind: string; reason: string; source: string } })[];
+    };
+    const has = (kind: string, reason?: string) =>
+      agents.some((a) => a.status.kind === kind && (!reason || a.status.reason === reason));
+    return has("needs-you", "question") && has("needs-you", "permission") && has("failed") &&
+      agents.some((a) => a.source === "codex") && agents;
+  }, 10_000);
+  const permission = statuses.find((a) => a.status.reason === "permission")!;
+  assert.equal(permission.status.source, "claude-sessions", "from its live-state file");
+  const tasks = statuses.filter((a) => a.source === "claude-task");
+  assert.ok(tasks.length >= 2);
+  assert.ok(tasks.every((a) => !a.title.endsWith(".output")), "tasks are named");
+  const jobs = await (await fetch(`${tb.url}api/jobs`)).json();
+  assert.equal(jobs.scheduler, "demo");
+  assert.equal(jobs.error, undefined);
+  assert.ok(jobs.jobs.length >= 3 && jobs.jobs.some((j: { selected: boolean }) => j.selected));
+
   tb.child.kill("SIGTERM");
   const status = await tb.exited;
   assert.equal(status.code, 0, tb.stderr());
@@ -171,4 +192,39 @@ Deno.test("the simulated transcripts are Claude Code lines of every shape the de
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("the simulated agents are still at work after 30 simulated minutes", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tailboard-sim-" });
+  const errors: unknown[] = [];
+  // 600× faster: five seconds are fifty simulated minutes.
+  const simulator = await startSimulator({ dir, speed: 600, onError: (e) => errors.push(e) });
+  const sizes = async () => {
+    const found = new Map<string, number>();
+    const walk = async (folder: string) => {
+      for await (const entry of Deno.readDir(folder)) {
+        const path = `${folder}/${entry.name}`;
+        if (entry.isDirectory) await walk(path);
+        else found.set(path, (await Deno.stat(path)).size);
+      }
+    };
+    await walk(dir);
+    return found;
+  };
+  try {
+    await new Promise((r) => setTimeout(r, 4000));
+    const before = await sizes();
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = await sizes();
+    const grew = [...after].filter(([path, size]) => size > (before.get(path) ?? 0))
+      .map(([path]) => path.slice(dir.length));
+    // (webshop failed for good a long while ago: that is its story.)
+    for (const who of ["billing", "infra", "gateway", "codex"]) {
+      assert.ok(grew.some((p) => p.includes(who)), `${who} still writes: ${grew.join(", ")}`);
+    }
+  } finally {
+    await simulator.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+  assert.deepEqual(errors, []);
 });

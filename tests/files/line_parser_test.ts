@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { HUGE_LINE_BYTES, LineParser } from "../../files/line_parser.ts";
 import { linePage } from "../../files/line_read.ts";
-import { decodeLine } from "../../files/lines.ts";
+import { decodeLine, LineSplitter } from "../../files/lines.ts";
+import { concatBytes } from "../../files/bytes.ts";
 import { eventOfLine } from "../../transcript/encode.ts";
 import { clampEvent } from "../../transcript/clamp.ts";
 
@@ -59,5 +60,33 @@ Deno.test("linePage() pages a line's raw text on character boundaries", async ()
     assert.ok(pages > 10);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("LineSplitter hands a line over rawOver in pieces, CR and offsets right", () => {
+  const splitter = new LineSplitter(5, 10);
+  const lines = [
+    ...splitter.push(encoder.encode("short\nabcdefgh")),
+    ...splitter.push(encoder.encode("ijklmn\r")),
+    ...splitter.push(encoder.encode("\nok\n")),
+  ];
+  assert.deepEqual(lines.map((l) => [l.text, l.bytes, l.start, l.end]), [
+    ["short", 5, 5, 11],
+    ["", 14, 11, 27],
+    ["ok", 2, 27, 30],
+  ]);
+  assert.equal(new TextDecoder().decode(concatBytes(lines[1]!.raw!)), "abcdefghijklmn\r");
+});
+
+Deno.test("LineParser.parseParts() moves the pieces to its worker and parses them whole", async () => {
+  const parser = new LineParser();
+  try {
+    const bytes = encoder.encode(assistant("z".repeat(HUGE_LINE_BYTES)));
+    const parts = [bytes.slice(0, 1000), bytes.slice(1000)];
+    const event = await parser.parseParts(parts, bytes.length, bytes.length + 1);
+    assert.deepEqual(event, clampEvent(eventOfLine(decodeLine(bytes, bytes.length + 1))));
+    assert.equal(parts[0]!.length, 0, "moved, not copied");
+  } finally {
+    parser.close();
   }
 });

@@ -122,3 +122,39 @@ Deno.test("the configured Codex tier prices rollouts that do not say theirs", as
     assert.equal(index.priceSource().codexTier, "fast");
   }, { codexTier: "fast" });
 });
+
+Deno.test("a Codex rollout read on after a restart keeps the model its earlier lines named", async () => {
+  const tmp = await Deno.makeTempDir({ prefix: "tailboard-cost-resume-" });
+  try {
+    const dir = `${tmp}/codex/2026/09/14`;
+    await Deno.mkdir(dir, { recursive: true });
+    const path = `${dir}/rollout-${CODEX}`;
+    const lines = (await Deno.readTextFile(new URL(CODEX, FIXTURES))).split("\n").filter(Boolean);
+    // Up to the second response; the third (gpt-5.5, long context) comes after a restart,
+    // with no turn_context of its own before it.
+    const cut = lines.findIndex((l) => l.includes('"input_tokens":301000'));
+    await Deno.writeTextFile(path, lines.slice(0, cut).join("\n") + "\n");
+    const open = async () => {
+      const registry = new AgentRegistry();
+      const { files } = await scanRoots([{ path: `${tmp}/codex`, kind: "watch" }]);
+      for (const file of files) registry.upsert(file);
+      const index = new HistoryIndex({ registry, dataDir: `${tmp}/data`, log: silentLogger });
+      await index.start();
+      return index;
+    };
+    let index = await open();
+    await index.close();
+    await Deno.writeTextFile(path, lines.slice(cut).join("\n") + "\n", { append: true });
+    index = await open();
+    try {
+      const usage = (await index.agentUsage(agentIdOf(path)))!;
+      // The whole file's cost, as if read in one go: 0.042336 + 0.059656 + 0.8005 + 0.0105816.
+      assert.ok(Math.abs(usage.usd! - 0.9130736) < 1e-9, `${usage.usd}`);
+      assert.ok(index.readBytes > 0, "the appended lines were read");
+    } finally {
+      await index.close();
+    }
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});

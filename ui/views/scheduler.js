@@ -159,7 +159,8 @@ function JobRow({ job }) {
   const lit = useJustStarted(job.state);
   const runs = job.runs === null ? "" : ` · ${job.runs} ${job.runs === 1 ? "run" : "runs"} so far`;
   return html`
-    <tr class=${`sched-row s-${job.state} ${lit ? "lit" : ""}`} data-job=${job.id}>
+    <tr class=${`sched-row s-${job.state} ${lit ? "lit" : ""} ${failed ? "failed" : ""}`}
+      data-job=${job.id}>
       <th scope="row" class="c-label">
         <div class="job-name">
           <span class=${`dot ${running ? "running" : "idle"}`} aria-hidden="true"></span>
@@ -167,6 +168,8 @@ function JobRow({ job }) {
             .label}><span class="owner">${owner}</span>${name}</span>
         </div>
         ${command && html`<div class="job-cmd" title=${command}>${command}</div>`}
+        ${failed && job.errorLine &&
+          html`<div class="job-failed-line" title=${job.errorLine}>${job.errorLine}</div>`}
       </th>
       <td class="c-state">
         <${StateChip} job=${job} />
@@ -303,6 +306,7 @@ export function StreamState() {
 function schedulerWhere(which) {
   if (which === "launchd") return "launchd · ~/Library/LaunchAgents";
   if (which === "systemd") return "systemd user timers";
+  if (which === "demo") return "demo · simulated jobs";
   return "no scheduler";
 }
 

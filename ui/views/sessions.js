@@ -87,8 +87,8 @@ function SessionCard({ job }) {
   const running = job.state === "running";
   const lit = useJustStarted(job.state);
   return html`
-    <article id=${`job-${job.id}`} class=${`sess s-${job.state} ${
-      lit ? "lit" : ""
+    <article id=${`job-${job.id}`} class=${`sess s-${job.state} ${lit ? "lit" : ""} ${
+      failed ? "failed" : ""
     }`} aria-labelledby=${titleId}
       tabindex="-1" data-job=${job.id}>
       <header class="sess-head">
@@ -98,6 +98,9 @@ function SessionCard({ job }) {
         </h2>
         <${StateChip} job=${job} />
       </header>
+      ${failed && html`<p class="job-failed-line" title=${job.errorLine ?? job.lastExit?.text}>
+        Last run failed (${job.lastExit?.text})${job.errorLine ? `: ${job.errorLine}` : ""}
+      </p>`}
       <dl class="sess-facts">
         <div>
           <dt>last run</dt>
