@@ -151,7 +151,11 @@ export class Indexer {
 
   /** The transcript is gone but its history stays searchable; it just leaves the totals. */
   remove(path: string): void {
-    if (this.#closed || !this.#agents.delete(path)) return;
+    const agent = this.#agents.get(path);
+    if (this.#closed || !agent) return;
+    this.#agents.delete(path);
+    // If the file comes back, the list makes a new agent for it with no totals: tell it again.
+    this.#announced.delete(agent.id);
     this.#progress.request(false);
   }
 

@@ -192,6 +192,19 @@ export async function denoDir(): Promise<string> {
   return JSON.parse(new TextDecoder().decode(out.stdout)).denoDir;
 }
 
+/** Settles as `promise` does, or fails once `ms` have passed (a bound on a wait, not a speed). */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Polls `check` until it returns a value, or fails after `ms`. */
 export async function eventually<T>(
   what: string,

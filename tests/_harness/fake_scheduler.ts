@@ -56,7 +56,7 @@ export async function fakeTools(
 export async function waitFor(
   condition: () => boolean,
   what: string,
-  timeoutMs = 5000,
+  timeoutMs = 30_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {

@@ -16,20 +16,46 @@ interface ListedAgent {
   usage: { usd: number | null; tokens: number; output: number } | null;
 }
 
+/**
+ * Generous: the index's worker starts with the daemon, and under `deno test`
+ * Deno type-checks the worker's modules when it starts (they are not in the
+ * test's own graph). With a cold cache on a loaded machine (2 cores, load
+ * 30-38) that alone took 17-40 s before the first usage arrived; warm, 0.7 s.
+ */
+const FIRST_READ_MS = 120_000;
+/** The worker is running by then; this only covers a slow machine. */
+const WAIT_MS = 30_000;
+
+/**
+ * The agent's usage as a browser following the stream sees it: the snapshot,
+ * then each upsert. The index may have read the file before the stream was
+ * opened, and then the usage is only in the snapshot.
+ */
+function usageOf(client: SseClient, path: string): ListedAgent["usage"] | undefined {
+  let agent: ListedAgent | undefined;
+  for (const m of client.messages) {
+    if (m.event === "snapshot") {
+      const { agents } = JSON.parse(m.data) as { agents: ListedAgent[] };
+      agent = agents.find((a) => a.path === path);
+    } else if (m.event === "upsert") {
+      const changed = JSON.parse(m.data).agent as ListedAgent;
+      if (changed.path === path) agent = changed;
+    } else if (m.event === "remove" && JSON.parse(m.data).id === agent?.id) {
+      agent = undefined;
+    }
+  }
+  return agent?.usage ?? undefined;
+}
+
 Deno.test("agents carry tokens and list-price cost once the index has read them, live", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "tailboard-data-" });
   await using h = await startHarness(["--data-dir", dataDir]);
   const path = `${h.dir}/${SESSION}`;
   await Deno.copyFile(new URL(SESSION, CORPUS), path);
   const list = await SseClient.open(`${h.url}api/agents/stream`);
-  const usageOf = (c: SseClient) =>
-    c.messages.filter((m) => m.event === "upsert").map((m) =>
-      JSON.parse(m.data).agent as ListedAgent
-    )
-      .filter((a) => a.path === path && a.usage).at(-1)?.usage;
-  await list.until((c) => usageOf(c) !== undefined, 10_000, "usage on the agent");
+  await list.until((c) => usageOf(c, path) !== undefined, FIRST_READ_MS, "usage on the agent");
   // Hand-checked in tests/cost_test.ts: 6 API responses, $0.0602904 at list prices.
-  const usage = usageOf(list)!;
+  const usage = usageOf(list, path)!;
   assert.ok(Math.abs(usage.usd! - 0.0602904) < 1e-9, `usd ${usage.usd}`);
   const before = usage.tokens;
 
@@ -50,7 +76,11 @@ Deno.test("agents carry tokens and list-price cost once the index has read them,
     }) + "\n",
     { append: true },
   );
-  await list.until((c) => (usageOf(c)?.tokens ?? 0) === before + 150, 10_000, "the live total");
+  await list.until(
+    (c) => (usageOf(c, path)?.tokens ?? 0) === before + 150,
+    WAIT_MS,
+    "the live total",
+  );
   const listed = (await h.agents()).find((a) => a.path === path) as unknown as ListedAgent;
   assert.equal(listed.usage?.tokens, before + 150);
   await list.close();

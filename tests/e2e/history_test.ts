@@ -36,6 +36,17 @@ async function inFeedView(page: Page, selector: string): Promise<boolean> {
   }, selector);
 }
 
+/**
+ * Waits until the search page shows the answer to what is in the box: the
+ * status counts matches only then ("Searching…" while an answer to an
+ * earlier prefix is still on screen).
+ */
+async function answered(page: Page): Promise<void> {
+  await page.locator("#search-status", { hasText: /\d+\+? match(es)? in \d+ agents?/ }).waitFor({
+    timeout: 30_000,
+  });
+}
+
 browserTest({
   name: "history picks a day's agents with their cost, and search opens an agent at its event",
   // playwright-core keeps its browser pipe and timers between steps; the daemon is a subprocess we stop.
@@ -261,11 +272,13 @@ browserTest({
         assert.equal(await page.evaluate(() => document.activeElement?.id), "search-box");
         // A word half typed already finds the whole one (the last word matches as a prefix).
         await box.pressSequentially("succes", { delay: 30 });
-        await page.locator(".hit").first().waitFor();
+        // A slow machine answers a shorter prefix first: wait for the answer to what is typed.
+        await answered(page);
         assert.match(await page.locator(".hit mark").first().innerText(), /^success/i);
         await box.fill("");
         await box.pressSequentially("hoge.py", { delay: 20 });
         // As you type, an earlier prefix's results may show while the last query runs.
+        await answered(page);
         await eventually(
           "two agents match, for the whole word",
           async () =>
@@ -317,7 +330,7 @@ browserTest({
         await page.keyboard.press("Enter");
         await page.waitForURL(`**${href}`);
         const row = page.locator(".row.selected");
-        await row.waitFor({ timeout: 8000 });
+        await row.waitFor({ timeout: 30_000 });
         const key = await row.getAttribute("data-key");
         assert.ok(key === cursor || key?.startsWith(`${cursor}.`), `${key} is the event ${cursor}`);
         assert.match(await row.innerText(), /hoge\.py/);

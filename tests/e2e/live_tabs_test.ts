@@ -9,8 +9,11 @@ import type { BrowserContext, Page } from "playwright-core";
 import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
 import { claudeLine, type LiveWorld, startLiveWorld } from "../_harness/live_world.ts";
 
-/** A line appended now shows within this. */
-const WITHIN_MS = 2500;
+/**
+ * A bound on waiting for a change to show, generous for a loaded machine; how
+ * fast it shows is measured in bench/ui.ts, not asserted here.
+ */
+const WITHIN_MS = 30_000;
 
 async function within(ms: number, what: string, check: () => Promise<boolean>): Promise<number> {
   const started = Date.now();
@@ -35,8 +38,8 @@ async function openTab(context: BrowserContext, url: string): Promise<Page> {
 async function sessionsLoaded(page: Page, world: LiveWorld) {
   await page.locator("article.sess").nth(7).waitFor({ timeout: 10_000 });
   for (const [i] of world.jobs.entries()) {
-    await within(5000, `job${i + 1}'s log`, () => shows(page, `job${i + 1} line 119`));
-    await within(5000, `job${i + 1}'s stderr`, () => shows(page, `job${i + 1} warning 0`));
+    await within(30_000, `job${i + 1}'s log`, () => shows(page, `job${i + 1} line 119`));
+    await within(30_000, `job${i + 1}'s stderr`, () => shows(page, `job${i + 1} warning 0`));
   }
 }
 
@@ -112,7 +115,7 @@ browserTest({
       for (const path of ["", "scheduler", `agents/${ids[0]}`, `agents/${ids[3]}`]) {
         more.push(await openTab(context, `${world.url}${path}`));
       }
-      await more[3]!.locator(".feed-spacer .row").first().waitFor({ timeout: 5000 });
+      await more[3]!.locator(".feed-spacer .row").first().waitFor({ timeout: 30_000 });
       await appendEverywhere(world, "seventh-tab", sessions, [...feeds, more[2]!, more[3]!]);
       assert.equal((await world.health()).openStreams, 1);
       assert.equal(context.pages().length, 7);
@@ -128,7 +131,7 @@ browserTest({
         async () => (await world.health()).openTails === busy - 16,
       );
       for (const page of [...feeds, ...more]) await page.close();
-      await within(5000, "no stream and no tail left", async () => {
+      await within(30_000, "no stream and no tail left", async () => {
         const h = await world.health();
         return h.openStreams === 0 && h.openTails === before.openTails;
       });
@@ -156,6 +159,6 @@ browserTest({
     await appendEverywhere(world, "per-tab", sessions, feeds);
     assert.equal((await world.health()).openStreams, 3, "one stream per tab");
     for (const page of context.pages()) await page.close();
-    await within(5000, "no stream left", async () => (await world.health()).openStreams === 0);
+    await within(30_000, "no stream left", async () => (await world.health()).openStreams === 0);
   },
 });

@@ -13,8 +13,11 @@ import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
 import { countdown } from "../../ui/views/job_table.js";
 import { claudeLine, DIGEST, ESC, listing, startWorld, TRIAGE } from "./_launchd_world.ts";
 
-/** One poll a second, plus the page's frame: a change shows well within this. */
-const WITHIN_MS = 2500;
+/**
+ * A bound on waiting for a change to show, generous for a loaded machine; how
+ * fast it shows is measured in bench/ui.ts, not asserted here.
+ */
+const WITHIN_MS = 30_000;
 
 /* ---------- page helpers ---------- */
 

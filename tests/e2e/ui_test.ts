@@ -226,20 +226,18 @@ browserTest({
         await screenshot(page, "02-session");
       });
 
-      await step("appended lines appear within a second", async () => {
+      await step("appended lines appear while following", async () => {
         await page.keyboard.press("G"); // back to the bottom, following (opening a card above stopped it)
         assert.equal(
           await page.getByRole("button", { name: /Following/ }).getAttribute("aria-pressed"),
           "true",
         );
         const marker = `Fresh line ${crypto.randomUUID()}`;
-        const started = Date.now();
         await Deno.writeTextFile(`${dir}/${sessionFile}`, assistant(text(`**${marker}**`)), {
           append: true,
         });
-        await page.getByText(marker).waitFor({ timeout: 5000 });
-        const took = Date.now() - started;
-        assert.ok(took < 1000, `appeared after ${took} ms`);
+        // How fast is bench/'s to measure (bench/ui.ts); here it only has to come.
+        await page.getByText(marker).waitFor({ timeout: 30_000 });
         // Following: the new card is in view at the bottom.
         assert.ok(await page.getByText(marker).isVisible());
         assert.equal(
@@ -339,7 +337,7 @@ browserTest({
           { append: true },
         );
         const pill = page.locator(".new-pill");
-        await pill.waitFor({ timeout: 3000 });
+        await pill.waitFor({ timeout: 30_000 });
         assert.match(await pill.innerText(), /3 new events/);
         const after = await page.locator(".feed-scroll").evaluate((el) => el.scrollTop);
         assert.ok(Math.abs(after - before) < 2, `the view stayed put (${before} → ${after})`);
@@ -373,7 +371,7 @@ browserTest({
         await page.goto(`${daemon.url}agents/${longId}#${cursor}`);
         await page.reload();
         const row = page.locator(".row.selected");
-        await row.waitFor({ timeout: 5000 });
+        await row.waitFor({ timeout: 30_000 });
         assert.match(await row.innerText(), /Step 20:/);
         assert.ok(await row.isVisible());
         assert.equal(await page.locator(".agent-row[aria-current=page]").count(), 1);
@@ -407,7 +405,7 @@ browserTest({
           await page.locator(".card.k-user").first().waitFor();
           const port = daemon.port;
           await daemon.stop();
-          await page.locator(".rail .conn").waitFor({ timeout: 8000 });
+          await page.locator(".rail .conn").waitFor({ timeout: 30_000 });
           assert.match(await page.locator(".rail .conn").innerText(), /reconnecting/);
           await screenshot(page, "09-reconnecting");
           const missed = `Written while the daemon was down ${crypto.randomUUID()}`;

@@ -347,6 +347,29 @@ Deno.test("HistoryIndex keeps up with appends, truncation and replacement", asyn
   });
 });
 
+Deno.test("HistoryIndex gives an agent its totals again when its file leaves and comes back", async () => {
+  await using s = await setup();
+  await s.index.start();
+  await s.index.idle();
+  const id = agentIdOf(s.session);
+  const announced: number[] = [];
+  s.index.onAgentUsage((agentId, usage) => {
+    if (agentId === id) announced.push(usage.tokens);
+  });
+  // Moved away and back unchanged (same inode, same size): nothing to read again,
+  // but the agents list made a new agent, which has no totals until it is told.
+  const away = `${s.tmp}/away.jsonl`;
+  await Deno.rename(s.session, away);
+  await relist(s.registry, s.roots);
+  await s.index.idle();
+  assert.equal(s.registry.byPath(s.session), undefined);
+  await Deno.rename(away, s.session);
+  await relist(s.registry, s.roots);
+  await s.index.idle();
+  assert.equal(announced.length, 1, "announced once, on its return");
+  assert.ok(announced[0]! > 0);
+});
+
 Deno.test("HistoryIndex restarts without reading anything again", async () => {
   await using s = await setup();
   await s.index.start();

@@ -315,9 +315,19 @@ Deno.test("GET /api/index/stream sends at most 4 progress events a second", asyn
     for (const l of listeners) l(progress());
     await new Promise((r) => setTimeout(r, 5));
   }
+  // Coalesced, not dropped: the newest progress still goes out once the interval allows.
+  const deadline = Date.now() + 30_000;
+  while (!text.includes(`"bytes":${bytes},`)) {
+    if (Date.now() > deadline) throw new Error(`the last progress never came: ${text}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const elapsed = Date.now() - started;
   await reader.cancel();
   await reading;
-  assert.ok(events >= 3 && events <= 6, `${events} events in 1.1 s`);
+  // A loaded machine only spaces them further: the bound is from the time that really passed.
+  assert.ok(events >= 2, `${events} events`);
+  assert.ok(events <= 2 + elapsed / 250, `${events} events in ${elapsed} ms`);
+  assert.ok(events < bytes / 1000, "far fewer events than updates");
   assert.equal(listeners.size, 0, "unsubscribed when the client went away");
 });
 

@@ -4,7 +4,7 @@
  * without leaning on the forced-exit grace period.
  */
 import assert from "node:assert/strict";
-import { eventually, freePort, spawnTailboard } from "../_harness/daemon.ts";
+import { eventually, freePort, spawnTailboard, within } from "../_harness/daemon.ts";
 import { SseClient } from "../_harness/sse_client.ts";
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -44,12 +44,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
         }
         for (const client of streams) await client.until((c) => c.messages.length > 0);
 
-        const started = Date.now();
         tb.child.kill(signal);
-        const status = await tb.exited;
-        const took = Date.now() - started;
+        // How fast is the grace timer's business: no "did not close in time" means the
+        // open streams closed themselves instead of being cut off at its end.
+        const status = await within(tb.exited, 60_000, "the daemon to exit");
         assert.equal(status.code, 0, tb.stderr());
-        assert.ok(took < 2500, `exited in ${took} ms`);
         assert.doesNotMatch(tb.stderr(), /did not close in time/);
         assert.match(tb.stderr(), new RegExp(`"msg":"shutting down","signal":"${signal}"`));
         for (const client of streams) {

@@ -132,10 +132,9 @@ Deno.test("parseLine() and clampEvent() turn a 20 MB line into an event of about
     toolUseResult: { stdout: huge, stderr: "", interrupted: false },
   });
   assert.ok(line.length > 20_000_000);
-  const started = performance.now();
+  // How fast (not quadratic) is bench/pure.ts's to judge.
   const parsed = parseLine(line);
   const clamped = clampEvent(parsed.event);
-  const elapsed = performance.now() - started;
   assert.equal(clamped.truncated, true);
   assert.equal(clamped.bytes, line.length);
   const json = JSON.stringify(clamped);
@@ -147,6 +146,4 @@ Deno.test("parseLine() and clampEvent() turn a 20 MB line into an event of about
   assert.equal(block.toolUseId, "toolu_big");
   assert.ok(block.text.startsWith("LLLL"));
   assert.ok(clamped.result?.type === "bash" && clamped.result.stdout.startsWith("LLLL"));
-  // Generous: this is about not being quadratic, not about the machine.
-  assert.ok(elapsed < 5000, `${elapsed} ms`);
 });

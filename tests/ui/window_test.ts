@@ -51,12 +51,15 @@ Deno.test("visibleRange() stays bounded for 50,000 tiny items", () => {
   assert.ok(start <= layout.indexAt(40_000) && end > layout.indexAt(40_000));
 });
 
-Deno.test("Layout rebuilds 50,000 items quickly", () => {
+Deno.test("Layout rebuilds 50,000 items", () => {
+  // How fast is bench/pure.ts's to judge (≤ 20 ms a rebuild); here, that it is right.
   const items = Array.from({ length: 50_000 }, (_, i) => ({ h: 20 + (i % 7) }));
   const layout = new Layout((i: { h: number }) => i.h);
-  const started = performance.now();
-  for (let k = 0; k < 20; k++) layout.rebuild(items);
-  assert.ok((performance.now() - started) / 20 < 20);
+  for (let k = 0; k < 2; k++) layout.rebuild(items);
+  assert.equal(layout.count, items.length);
+  assert.equal(layout.total, items.reduce((sum, i) => sum + i.h, 0));
+  assert.equal(layout.indexAt(0), 0);
+  assert.equal(layout.indexAt(1e9), items.length - 1);
 });
 
 Deno.test("scrollToReveal() scrolls only when the item is out of view", () => {
