@@ -8,7 +8,8 @@
  * costs the same for one tab or twenty.
  *
  * Every message is `data: {"k": key, "t": type, "d": payload}` (`events`
- * messages add `id`, the resume token of their last event); a subscription
+ * messages add `id`, the resume token of their last event; a file
+ * subscription says `ready` once it is followed); a subscription
  * that fails (an unknown agent, a job without that log) gets an `error`
  * message of its own while the rest carry on.
  */
@@ -251,10 +252,15 @@ export class LiveHub {
     from: FollowFrom,
   ): Promise<() => void> {
     try {
-      return await followFile(this.#options.pool, path, from, {
+      const stop = await followFile(this.#options.pool, path, from, {
         events: (batch) => conn.sendEvents(key, batch),
         end: () => conn.end(key),
       });
+      // An empty file sends no backlog: without this the page cannot tell a
+      // followed, silent log (the usual stderr) from one still connecting.
+      // (A backlog, if any, may arrive just after it.)
+      conn.send(key, "ready", "null");
+      return stop;
     } catch (error) {
       if (error instanceof CursorError) return this.#fail(conn, key, 400, error.message);
       if (error instanceof Deno.errors.NotFound) {

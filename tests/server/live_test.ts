@@ -266,6 +266,11 @@ Deno.test("job logs ride the same stream, and closing it releases every tail and
     assert.deepEqual(live.of("none").map((m) => [m.t, m.d.status]), [["error", 404]]);
     assert.deepEqual(live.of("nolog").map((m) => m.d.error), ["the job has no stderr log file"]);
     assert.equal(live.of("jobs")[0]!.t, "jobs");
+    // The empty stderr has no backlog to send, yet says it is followed, so the
+    // page can show it live instead of "connecting…" forever.
+    await live.sse.until(() => live.of("err").length === 1);
+    assert.deepEqual(live.of("err").map((m) => m.t), ["ready"]);
+    assert.deepEqual(live.of("out").map((m) => m.t).sort(), ["events", "ready"]);
     await append(out, "four\n");
     await append(err, "oops\n");
     await live.sse.until(() => live.events("out").length === 3 && live.events("err").length === 1);
