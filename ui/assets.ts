@@ -53,6 +53,7 @@ import feedModelJs from "./feed/model.js" with { type: "text" };
 import feedControllerJs from "./feed/controller.js" with { type: "text" };
 import feedDerivedJs from "./feed/derived.js" with { type: "text" };
 import cardPropsJs from "./feed/card_props.js" with { type: "text" };
+import frameJs from "./feed/frame.js" with { type: "text" };
 import boardViewJs from "./views/board.js" with { type: "text" };
 import boardCss from "./styles/board.css" with { type: "text" };
 import helpJs from "./views/help.js" with { type: "text" };
@@ -185,6 +186,7 @@ export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/feed/controller.js", { body: ui(feedControllerJs), type: JS }],
   ["/ui/feed/derived.js", { body: ui(feedDerivedJs), type: JS }],
   ["/ui/feed/card_props.js", { body: ui(cardPropsJs), type: JS }],
+  ["/ui/feed/frame.js", { body: ui(frameJs), type: JS }],
   ["/ui/views/board.js", { body: ui(boardViewJs), type: JS }],
   ["/ui/styles/board.css", { body: boardCss, type: CSS }],
   ["/ui/views/help.js", { body: ui(helpJs), type: JS }],

@@ -14,6 +14,7 @@ import { isAtBottom, Layout, scrollToReveal, visibleRange } from "./window.js";
 import { fetchOlder, followEvents } from "../data/api.js";
 import { estimate, Freshness } from "./derived.js";
 import { cardPropsFor, loadFullLines } from "./card_props.js";
+import { cancelFrame, observeSize, onNextFrame, setScrollTop, unobserveSize } from "./frame.js";
 
 /** Space above the first card (holds "loading older…" / "start of transcript"). */
 export const TOP_PAD = 44;
@@ -46,7 +47,8 @@ export class FeedController {
   /** @type {HTMLElement | null} */ spacer = null;
   /** @type {any[]} */ #pending = [];
   /** @type {{events: any[], hasMore: boolean} | null} */ #older = null;
-  #raf = 0;
+  #raf = false;
+  #flushNow = () => this.#flush();
   /** @type {ReturnType<typeof setTimeout> | undefined} */ #fallback;
   /**
    * The scroller's scrollTop and height as last read or set. Reading them from
@@ -69,9 +71,8 @@ export class FeedController {
   #fresh = new Freshness();
   /** @type {(() => void) | null} */ #close = null;
   /** @type {WeakMap<Element, Item>} */ #rows = new WeakMap();
-  #ro = typeof ResizeObserver === "undefined"
-    ? null
-    : new ResizeObserver((entries) => this.#onResize(entries));
+  /** The rows being measured (see observeSize). @type {Set<Element>} */ #sized = new Set();
+  #resized = (/** @type {ResizeObserverEntry[]} */ entries) => this.#onResize(entries);
 
   /**
    * @param {string} agentId
@@ -102,10 +103,11 @@ export class FeedController {
   stop() {
     this.#close?.();
     this.#close = null;
-    cancelAnimationFrame(this.#raf);
+    cancelFrame(this.#flushNow);
     clearTimeout(this.#fallback);
     clearTimeout(this.#pinTimer);
-    this.#ro?.disconnect();
+    for (const el of this.#sized) unobserveSize(el);
+    this.#sized.clear();
   }
 
   /**
@@ -279,7 +281,7 @@ export class FeedController {
     const clamped = Math.max(0, Math.min(top, this.#maxTop()));
     if (Math.abs(this.#top - clamped) > 0.5) {
       this.#expectTop = clamped;
-      el.scrollTop = clamped;
+      setScrollTop(el, clamped);
       this.#top = clamped;
       this.#lastTop = clamped;
     }
@@ -299,16 +301,17 @@ export class FeedController {
 
   #schedule() {
     if (this.#raf) return;
-    this.#raf = requestAnimationFrame(() => this.#flush());
+    this.#raf = true;
+    onNextFrame(this.#flushNow);
     // rAF sleeps in background tabs; still take events in now and then.
     clearTimeout(this.#fallback);
     this.#fallback = setTimeout(() => this.#flush(), 500);
   }
 
   #flush() {
-    cancelAnimationFrame(this.#raf);
+    cancelFrame(this.#flushNow);
     clearTimeout(this.#fallback);
-    this.#raf = 0;
+    this.#raf = false;
     const anchor = this.#anchor();
     let changed = false;
     if (this.#older) {
@@ -417,14 +420,15 @@ export class FeedController {
   observe(el, item) {
     if (this.#rows.get(el) !== item) {
       this.#rows.set(el, item);
-      this.#ro?.unobserve(el);
-      this.#ro?.observe(el);
+      this.#sized.add(el);
+      observeSize(el, this.#resized);
     }
   }
 
   /** @param {Element} el */
   unobserve(el) {
-    this.#ro?.unobserve(el);
+    unobserveSize(el);
+    this.#sized.delete(el);
     this.#rows.delete(el);
   }
 

@@ -11,6 +11,7 @@
  * @typedef {import("../../core/api.ts").Agent} Agent
  * @typedef {import("../feed/controller.js").FeedController} FeedController
  */
+import { Component } from "preact";
 import { useEffect } from "preact/hooks";
 import { signal } from "@preact/signals";
 import { html } from "../lib/html.js";
@@ -195,11 +196,39 @@ function Pane({ agentId, index, ids }) {
           }}>×</button>
       </header>
       ${gone ? html`<p class="feed-empty">This agent is gone.</p>` : html`
-        <${Feed} agentId=${agentId} cursor=${null} size=${agent?.size ?? null}
+        <${PaneFeed} agentId=${agentId} size=${agent?.size ?? null}
           label=${`Events of ${agent?.title ?? "agent"}`} onController=${onController} />
       `}
     </article>
   `;
+}
+
+/**
+ * A pane's feed, drawn again only when its props mean something new. The agent
+ * list changes on every write of every agent (its size grows), which redraws
+ * the board; without this each of those redrew every pane's whole feed, most of
+ * the board's main-thread time. The feed follows its own events through its
+ * controller's signals, and reads `size` only once it is known.
+ * @extends {Component<{agentId: string, size: number | null, label: string,
+ *   onController: (c: FeedController | null) => void}>}
+ */
+class PaneFeed extends Component {
+  /**
+   * @override
+   * @param {any} next
+   */
+  shouldComponentUpdate(next) {
+    const p = this.props;
+    return next.agentId !== p.agentId || next.label !== p.label ||
+      (next.size === null) !== (p.size === null);
+  }
+  render() {
+    const { agentId, size, label, onController } = this.props;
+    return html`
+      <${Feed} agentId=${agentId} cursor=${null} size=${size} label=${label}
+        onController=${onController} />
+    `;
+  }
 }
 
 /** The focused pane's feed (the keyboard's target on the board). */
