@@ -1,4 +1,4 @@
-import type { FileEvent, TailEvent } from "../core/event.ts";
+import type { FileEvent } from "../core/event.ts";
 import { type Line, LineSplitter } from "./lines.ts";
 import { readLinesBefore } from "./read_back.ts";
 import { lastLineBoundary, readAtSync } from "./positional.ts";
@@ -121,11 +121,6 @@ export class FileTail {
     return first ? first.start === 0 : this.offset === 0;
   }
 
-  /** The inode of the generation being read. */
-  get ino(): number | null {
-    return this.#ino;
-  }
-
   /** The SSE id of `end`, a line end of the current generation already read. */
   idAt(end: number): string {
     return this.#tagger ? `${end}.${this.#tagger.tag(end)}` : String(end);
@@ -182,10 +177,6 @@ export class FileTail {
   subscribe(listener: TailListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
-  }
-
-  get listenerCount(): number {
-    return this.#listeners.size;
   }
 
   /**
@@ -358,5 +349,3 @@ export class FileTail {
 function isBlank(text: string): boolean {
   return text.length === 0 || text.trim().length === 0;
 }
-
-export type { EncodedEvent, TailEvent };
