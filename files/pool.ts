@@ -108,11 +108,6 @@ export class TailPool {
     return n;
   }
 
-  /** Tails kept open for streams that may come back. */
-  get lingeringCount(): number {
-    return this.#tails.size - this.openCount;
-  }
-
   #tick(): void {
     const now = Date.now();
     for (const [path, slot] of this.#tails) {
