@@ -165,14 +165,13 @@ export async function followFile(
   /** A marker, then the current generation from its start, or its newest lines when it is big. */
   async function startOver(change: FileEvent["change"], why: string) {
     const whole = tail.coversStart || tail.offset <= RESEND_WHOLE_BYTES;
-    const n = count;
     const text = whole
       ? `${why}: showing it from the top.`
-      : `${why}: showing its newest ${n} lines.`;
+      : `${why}: showing its newest ${count} lines.`;
     if (!stopped) sink.events([tail.marker(change, text)]);
     last = -1;
     if (whole) await resumeFrom(0);
-    else await sendTail(n);
+    else await sendTail(count);
   }
 
   async function sendTail(n: number) {
