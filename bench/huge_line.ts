@@ -10,6 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { daemonUrl } from "./_daemon.ts";
 
 const { values: flags } = parseArgs({
   args: Deno.args,
@@ -140,23 +141,5 @@ async function agentIds(base: string, paths: string[]): Promise<Map<string, stri
     }
     if (ids.size === paths.length) return ids;
     await sleep(100);
-  }
-}
-
-async function daemonUrl(stdout: ReadableStream<Uint8Array>): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = "";
-  const reader = stdout.getReader();
-  while (true) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`the daemon exited before it served: ${text}`);
-    text += decoder.decode(value, { stream: true });
-    const m = /watching at (http\S+)/.exec(text);
-    if (m) {
-      (async () => {
-        while (!(await reader.read()).done) { /* keep the pipe drained */ }
-      })().catch(() => {});
-      return m[1]!.endsWith("/") ? m[1]! : `${m[1]}/`;
-    }
   }
 }

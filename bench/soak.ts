@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { FAULT_KINDS, SoakWriter } from "./soak/writer.ts";
 import { SoakReader } from "./soak/reader.ts";
+import { daemonUrl } from "./_daemon.ts";
 
 const { values: flags } = parseArgs({
   args: Deno.args,
@@ -209,26 +210,6 @@ function report(
     console.log(JSON.stringify(summary));
   }
   if (summary.lost > 0 || summary.duplicated > 0) Deno.exitCode = 1;
-}
-
-/** Reads the daemon's stdout until it prints its URL. */
-async function daemonUrl(stdout: ReadableStream<Uint8Array>): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = "";
-  const reader = stdout.getReader();
-  while (true) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`the daemon exited before it served: ${text}`);
-    text += decoder.decode(value, { stream: true });
-    const m = /watching at (http\S+)/.exec(text);
-    if (m) {
-      // Keep draining so the daemon never blocks on a full pipe.
-      (async () => {
-        while (!(await reader.read()).done) { /* discard */ }
-      })().catch(() => {});
-      return m[1]!.endsWith("/") ? m[1]! : `${m[1]}/`;
-    }
-  }
 }
 
 async function agentIds(base: string, paths: string[]): Promise<Map<string, string>> {
