@@ -26,6 +26,7 @@ import { historyRoutes } from "../server/routes/history.ts";
 import type { Root } from "../files/roots.ts";
 import { scanRoots } from "../files/scan.ts";
 import { localDay } from "../history/days.ts";
+import { percentile } from "./targets.ts";
 
 /** The generator beside the repo; `--gen PATH` names another (a worktree elsewhere). */
 const GEN_DEFAULT = fileURLToPath(
@@ -132,11 +133,6 @@ function lagMonitor(): { stop(): { max: number; p99: number; ticks: number } } {
       return { max: percentile(lags, 1), p99: percentile(lags, 0.99), ticks: lags.length };
     },
   };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] ?? 0;
 }
 
 function queries(n: number): string[] {

@@ -16,6 +16,7 @@
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { percentile } from "./targets.ts";
 
 const args = parseArgs({
   args: Deno.args,
@@ -58,11 +59,6 @@ function status(pid: number, field: string): number | null {
   } catch {
     return null;
   }
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] ?? 0;
 }
 
 async function json(path: string): Promise<Record<string, unknown> | null> {

@@ -180,6 +180,12 @@ export function summary(results: readonly Result[]): string {
   return rows.join("\n");
 }
 
+/** Nearest-rank percentile (p in 0..1); 0 for no values. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] ?? 0;
+}
+
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
