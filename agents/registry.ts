@@ -219,7 +219,7 @@ export class AgentRegistry {
         entry.parentPath ?? background?.path ??
         (entry.source === "claude-subagent" && facts.sessionId &&
             !facts.sessionId.startsWith("agent-")
-          ? `${entry.realPath.slice(0, entry.realPath.lastIndexOf("/"))}/${facts.sessionId}.jsonl`
+          ? `${folder}/${facts.sessionId}.jsonl`
           : null) ??
         (facts.parentSessionId ? this.#threads.get(facts.parentSessionId) ?? null : null);
     const agent: Agent = {

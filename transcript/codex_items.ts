@@ -167,7 +167,7 @@ function _arguments(value: unknown): unknown {
 }
 
 function _output(type: string, p: JsonRecord, base: BaseFields): ParsedEvent {
-  const out = { text: "", isError: false, durationMs: undefined as number | undefined };
+  const out: Output = { text: "", isError: false, durationMs: undefined };
   if (type === "tool_search_output") out.text = clip(names(p.tools) || "no tools found");
   else _outputText(p.output, out);
   const block: Block = {

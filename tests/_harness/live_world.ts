@@ -46,8 +46,9 @@ function plist(label: string, stdout: string, stderr: string, hour: number): str
 `;
 }
 
-export async function startLiveWorld(): Promise<LiveWorld> {
-  const root = await Deno.makeTempDir({ prefix: "tailboard-e2e-live-" });
+/** The temp folders of a launchd world: HOME with its LaunchAgents, the fake launchctl's state, logs, transcripts. */
+export async function launchdDirs(prefix: string) {
+  const root = await Deno.makeTempDir({ prefix });
   const home = join(root, "home");
   const agentsDir = join(home, "Library/LaunchAgents");
   const state = join(root, "state");
@@ -56,6 +57,47 @@ export async function startLiveWorld(): Promise<LiveWorld> {
   for (const dir of [agentsDir, join(state, "print"), logs, watch]) {
     await Deno.mkdir(dir, { recursive: true });
   }
+  return { root, home, agentsDir, state, logs, watch };
+}
+
+/** The real daemon on a launchd world: the fake `launchctl` first on PATH, polling every second. */
+export async function spawnLaunchdDaemon(
+  dirs: { home: string; state: string; watch: string },
+  jobFilter: string,
+  timeoutMs?: number,
+) {
+  return await spawnTailboard([
+    "--port",
+    "0",
+    "--no-default-sources",
+    "--no-history",
+    "--watch",
+    dirs.watch,
+    "--scheduler",
+    "launchd",
+    "--scheduler-interval",
+    "1",
+    "--job-filter",
+    jobFilter,
+    "--log-level",
+    "error",
+  ], {
+    permissions: [...START_PERMISSIONS],
+    timeoutMs,
+    env: {
+      HOME: dirs.home,
+      PATH: `${join(FIXTURES, "bin")}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
+      FAKE_LAUNCHCTL_DIR: join(FIXTURES, "launchd"),
+      FAKE_LAUNCHCTL_STATE: dirs.state,
+      FAKE_PLUTIL_DIR: join(FIXTURES, "launchd/plutil"),
+      // A new HOME must not mean a new (empty) Deno cache.
+      DENO_DIR: await denoDir(),
+    },
+  });
+}
+
+export async function startLiveWorld(): Promise<LiveWorld> {
+  const { root, home, agentsDir, state, logs, watch } = await launchdDirs("tailboard-e2e-live-");
   const jobs = Array.from({ length: 8 }, (_, i) => ({
     label: `com.example.claude-job${i + 1}`,
     stdout: join(logs, `job${i + 1}.log`),
@@ -88,33 +130,7 @@ export async function startLiveWorld(): Promise<LiveWorld> {
     );
   }
 
-  const daemon = await spawnTailboard([
-    "--port",
-    "0",
-    "--no-default-sources",
-    "--no-history",
-    "--watch",
-    watch,
-    "--scheduler",
-    "launchd",
-    "--scheduler-interval",
-    "1",
-    "--job-filter",
-    "com.example.claude-job",
-    "--log-level",
-    "error",
-  ], {
-    permissions: [...START_PERMISSIONS],
-    env: {
-      HOME: home,
-      PATH: `${join(FIXTURES, "bin")}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
-      FAKE_LAUNCHCTL_DIR: join(FIXTURES, "launchd"),
-      FAKE_LAUNCHCTL_STATE: state,
-      FAKE_PLUTIL_DIR: join(FIXTURES, "launchd/plutil"),
-      // A new HOME must not mean a new (empty) Deno cache.
-      DENO_DIR: await denoDir(),
-    },
-  });
+  const daemon = await spawnLaunchdDaemon({ home, state, watch }, "com.example.claude-job");
   const url = daemon.url;
   const agents = async () =>
     ((await (await fetch(`${url}api/agents`)).json()).agents ?? []) as {

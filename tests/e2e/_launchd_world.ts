@@ -5,7 +5,7 @@
  * through the one harness.
  */
 import { join } from "node:path";
-import { spawnTailboard, START_PERMISSIONS } from "../_harness/daemon.ts";
+import { launchdDirs, spawnLaunchdDaemon } from "../_harness/live_world.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const FIXTURES = join(ROOT, "tests/fixtures");
@@ -82,15 +82,7 @@ export interface World extends AsyncDisposable {
 
 /** The world on disk, and the daemon (a subprocess) reading it; resolves once it listens. */
 export async function startWorld(): Promise<World> {
-  const root = await Deno.makeTempDir({ prefix: "tailboard-e2e-jobs-" });
-  const home = join(root, "home");
-  const agentsDir = join(home, "Library/LaunchAgents");
-  const state = join(root, "state");
-  const logs = join(root, "logs");
-  const watch = join(root, "transcripts");
-  for (const dir of [agentsDir, join(state, "print"), logs, watch]) {
-    await Deno.mkdir(dir, { recursive: true });
-  }
+  const { root, home, agentsDir, state, logs, watch } = await launchdDirs("tailboard-e2e-jobs-");
   for await (const entry of Deno.readDir(join(FIXTURES, "launchd/LaunchAgents"))) {
     if (entry.name.endsWith(".plist") && entry.name !== "broken.plist") {
       await Deno.copyFile(
@@ -145,35 +137,7 @@ export async function startWorld(): Promise<World> {
       claudeLine("Labelled #412 as `bug`, #413 as `question`; #414 needs a repro."),
   );
 
-  const cacheHome = Deno.env.get("HOME") ?? "/root";
-  const daemon = await spawnTailboard([
-    "--port",
-    "0",
-    "--no-default-sources",
-    "--no-history",
-    "--watch",
-    watch,
-    "--scheduler",
-    "launchd",
-    "--scheduler-interval",
-    "1",
-    "--job-filter",
-    "com.example.claude-",
-    "--log-level",
-    "error",
-  ], {
-    permissions: [...START_PERMISSIONS],
-    timeoutMs: 30_000,
-    env: {
-      HOME: home,
-      PATH: `${join(FIXTURES, "bin")}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
-      FAKE_LAUNCHCTL_DIR: join(FIXTURES, "launchd"),
-      FAKE_LAUNCHCTL_STATE: state,
-      FAKE_PLUTIL_DIR: join(FIXTURES, "launchd/plutil"),
-      // A new HOME must not mean a new (empty) Deno cache.
-      DENO_DIR: Deno.env.get("DENO_DIR") ?? join(cacheHome, ".cache/deno"),
-    },
-  });
+  const daemon = await spawnLaunchdDaemon({ home, state, watch }, "com.example.claude-", 30_000);
   return {
     url: daemon.url,
     state,
