@@ -71,6 +71,8 @@ import jobsJs from "./data/jobs.js" with { type: "text" };
 import logBufferJs from "./data/log_buffer.js" with { type: "text" };
 import liveJs from "./data/live.js" with { type: "text" };
 import liveLinkJs from "./data/live_link.js" with { type: "text" };
+import liveLeaderJs from "./data/live_leader.js" with { type: "text" };
+import liveResumeJs from "./data/live_resume.js" with { type: "text" };
 import liveWorkerJs from "./data/live_worker.js" with { type: "text" };
 import htmlJs from "./lib/html.js" with { type: "text" };
 import keysJs from "./lib/keys.js" with { type: "text" };
@@ -204,6 +206,8 @@ export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/data/log_buffer.js", { body: ui(logBufferJs), type: JS }],
   ["/ui/data/live.js", { body: ui(liveJs), type: JS }],
   ["/ui/data/live_link.js", { body: ui(liveLinkJs), type: JS }],
+  ["/ui/data/live_leader.js", { body: ui(liveLeaderJs), type: JS }],
+  ["/ui/data/live_resume.js", { body: ui(liveResumeJs), type: JS }],
   ["/ui/data/live_worker.js", { body: ui(liveWorkerJs), type: JS }],
   ["/ui/lib/html.js", { body: ui(htmlJs), type: JS }],
   ["/ui/lib/keys.js", { body: ui(keysJs), type: JS }],
