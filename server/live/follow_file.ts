@@ -233,8 +233,10 @@ export async function keptBefore(
   for (;;) {
     const page = await eventsBefore(path, end, Math.max(limit, 500), pool.parser);
     const mine = page.events.filter(view.keeps);
-    kept.unshift(...mine.slice(Math.max(0, mine.length - (limit - kept.length))));
+    const from = Math.max(0, mine.length - (limit - kept.length));
+    kept.unshift(...mine.slice(from));
     const first = page.events[0];
+    if (from > 0) return { events: kept, hasMore: true };
     if (kept.length >= limit || !page.hasMore || !first) {
       return { events: kept, hasMore: page.hasMore && first !== undefined };
     }
