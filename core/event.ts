@@ -69,6 +69,11 @@ export interface EventBase {
   sidechain?: boolean;
   /** Set when long strings in this event were cut; fetch the full line by cursor. */
   truncated?: boolean;
+  /**
+   * A record of an upsert log (Gemini CLI chats): a later line with the same
+   * `recordId` replaces this one, and a `rewindTo` meta event can retract it.
+   */
+  recordId?: string;
 }
 
 /** A human's prompt (or an `isMeta` injected one, marked as such). */
@@ -187,6 +192,12 @@ export interface MetaEvent extends EventBase {
   text: string;
   /** `cost-state`: Claude Code's own running cost of the session. */
   costState?: CostState;
+  /**
+   * `rewind` (Gemini CLI's `{"$rewindTo": id}`): retracts the record `id` and
+   * every record first written after it, up to this line. An id the file does
+   * not hold retracts every record before this line, as Gemini CLI does.
+   */
+  rewindTo?: string;
 }
 
 /**
