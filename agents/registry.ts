@@ -3,6 +3,7 @@ import { type Agent, agentIdOf, type AgentUsage } from "./agent.ts";
 import type { AgentFacts } from "./facts.ts";
 import type { AgentMeta } from "./read_facts.ts";
 import { deriveStatus, type LiveState } from "./status.ts";
+import { type EventView, type InlineAgent, SESSION_VIEW } from "./sidechains.ts";
 
 export type AgentChange = { type: "upsert"; agent: Agent } | { type: "remove"; id: string };
 
@@ -30,6 +31,10 @@ interface Record {
    * window: until the file changes, time alone cannot change its state again.
    */
   settledAt?: number;
+  /** Which of the file's events its feed shows, when not all of them. */
+  view?: EventView;
+  /** An inline subagent (Claude Code 1.0.x): it lives in its session's file. */
+  inline?: InlineAgent;
 }
 
 /**
@@ -100,8 +105,66 @@ export class AgentRegistry {
     return this.#byId.has(agentIdOf(path));
   }
 
+  /** The files of the agents (an inline subagent's file is its session's). */
   paths(): string[] {
-    return [...this.#byId.values()].map((r) => r.entry.realPath);
+    return [...this.#byId.values()].filter((r) => !r.inline).map((r) => r.entry.realPath);
+  }
+
+  /** Which of its file's events an agent's feed shows; undefined: all of them. */
+  viewOf(id: string): EventView | undefined {
+    return this.#byId.get(id)?.view;
+  }
+
+  /**
+   * The subagents a Claude Code 1.0.x session wrote into its own file: each
+   * an agent nested under it, and the session's own feed leaves their lines
+   * out. Subagents no longer listed go (the file was read again from the top).
+   */
+  setInline(path: string, agents: InlineAgent[], viewOf: (root: string) => EventView): void {
+    const parent = this.#byId.get(agentIdOf(path));
+    if (!parent) return;
+    if (agents.length > 0) parent.view = SESSION_VIEW;
+    const ids = new Set<string>();
+    for (const inline of agents) {
+      const id = inlineAgentId(path, inline.root);
+      ids.add(id);
+      const entry: FileEntry = {
+        ...parent.entry,
+        source: "claude-subagent",
+        parentPath: parent.entry.realPath,
+        metaPath: null,
+        size: inline.bytes,
+        mtime: Math.min(inline.lastAt ?? parent.entry.mtime, parent.entry.mtime),
+      };
+      const existing = this.#byId.get(id);
+      if (existing) {
+        existing.entry = entry;
+        existing.facts = inline.facts;
+        existing.usage = inline.usage;
+        existing.inline = inline;
+        this.#refresh(existing);
+        continue;
+      }
+      const record: Record = {
+        entry,
+        facts: inline.facts,
+        meta: null,
+        usage: inline.usage,
+        firstSeen: entry.mtime,
+        agent: undefined as unknown as Agent,
+        view: viewOf(inline.root),
+        inline,
+      };
+      record.agent = this.#build(id, record);
+      this.#byId.set(id, record);
+      this.#emit({ type: "upsert", agent: record.agent });
+    }
+    for (const [id, record] of this.#byId) {
+      if (record.inline && record.entry.parentPath === parent.entry.realPath && !ids.has(id)) {
+        this.#byId.delete(id);
+        this.#emit({ type: "remove", id });
+      }
+    }
   }
 
   /** Adds or refreshes the agent for a file; returns true when it is new. */
@@ -179,8 +242,17 @@ export class AgentRegistry {
 
   remove(path: string): boolean {
     const id = agentIdOf(path);
-    if (!this.#byId.delete(id)) return false;
+    const gone = this.#byId.get(id);
+    if (!gone || gone.inline) return false;
+    this.#byId.delete(id);
     this.#emit({ type: "remove", id });
+    // Inline subagents live in the file: they go with it.
+    for (const [childId, record] of this.#byId) {
+      if (record.inline && record.entry.parentPath === gone.entry.realPath) {
+        this.#byId.delete(childId);
+        this.#emit({ type: "remove", id: childId });
+      }
+    }
     // Children keep their parentId; the UI shows them at top level once the parent is gone.
     return true;
   }
@@ -234,11 +306,17 @@ export class AgentRegistry {
       mtime: entry.mtime,
       startedAt: facts.startedAt ?? record.firstSeen,
       size: entry.size,
-      parentId: parentPath && parentPath !== entry.realPath ? agentIdOf(parentPath) : null,
+      parentId: record.inline
+        ? agentIdOf(entry.realPath)
+        : parentPath && parentPath !== entry.realPath
+        ? agentIdOf(parentPath)
+        : null,
       usage,
       status: this.#statusOf(record),
     };
-    if (meta?.toolUseId) agent.toolUseId = meta.toolUseId;
+    const toolUseId = meta?.toolUseId ?? record.inline?.toolUseId;
+    if (toolUseId) agent.toolUseId = toolUseId;
+    if (record.inline) agent.inline = true;
     return agent;
   }
 
@@ -250,7 +328,7 @@ export class AgentRegistry {
     const sessionId = entry.source === "claude-session" ? name.replace(/\.jsonl$/, "") : undefined;
     const taskId = entry.source === "claude-task"
       ? name.replace(/\.output$/, "")
-      : entry.source === "claude-subagent"
+      : entry.source === "claude-subagent" && !record.inline
       ? facts.agentId ?? name.replace(/^agent-|\.jsonl$/g, "")
       : undefined;
     return deriveStatus({
@@ -297,6 +375,11 @@ function sameAgent(a: Agent, b: Agent): boolean {
     a.parentId === b.parentId && a.source === b.source && a.usage?.tokens === b.usage?.tokens &&
     a.usage?.usd === b.usage?.usd && a.status === b.status &&
     a.startedAt === b.startedAt && a.toolUseId === b.toolUseId;
+}
+
+/** An inline subagent's id: its session's file and its first line's uuid. */
+export function inlineAgentId(path: string, root: string): string {
+  return agentIdOf(`${path}#${root}`);
 }
 
 function lastSegment(path: string): string {
