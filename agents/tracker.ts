@@ -14,6 +14,8 @@ import { RootWatcher } from "../files/watch.ts";
 import type { TailPool } from "../files/pool.ts";
 import { readFacts, readMeta } from "./read_facts.ts";
 import { AgentRegistry } from "./registry.ts";
+import { type AgentFacts, mayHoldSidechains } from "./facts.ts";
+import { SidechainReader } from "./sidechain_reader.ts";
 
 /**
  * A full listing may take this share of wall time at most: one that took
@@ -83,6 +85,8 @@ export class AgentTracker {
   #pendingRemovals = new Set<ReturnType<typeof setTimeout>>();
   /** Each root's resolved folder: watch events name paths under it. */
   #realRoots = new Map<string, string>();
+  /** Claude Code 1.0.x sessions' inline subagents, read whole once, then as they grow. */
+  #sidechains = new Map<string, SidechainReader>();
 
   constructor(options: TrackerOptions) {
     this.#options = options;
@@ -138,7 +142,11 @@ export class AgentTracker {
     const files = scan.files.map((f) => this.#newer.get(f.path) ?? f);
     this.#newer.clear();
     const fresh = this.#take(files, previous, seen);
-    for (const path of this.registry.paths()) if (!seen.has(path)) this.registry.remove(path);
+    for (const path of this.registry.paths()) {
+      if (seen.has(path)) continue;
+      this.registry.remove(path);
+      this.#sidechains.delete(path);
+    }
     this.#titleFirst(fresh);
     await this.#watcher.refresh();
     if (this.#closed) return;
@@ -304,6 +312,7 @@ export class AgentTracker {
       this.#found.delete(given);
       this.#hot.delete(given);
       if (this.registry.remove(resolved)) this.#options.pool.poke(resolved);
+      this.#sidechains.delete(resolved);
     }, 1000);
     this.#pendingRemovals.add(timer);
   }
@@ -353,7 +362,9 @@ export class AgentTracker {
           if (!agent) continue;
           this.#lastFacts.set(path, Date.now());
           try {
-            this.registry.setFacts(path, await readFacts(path, agent.size));
+            const facts = await readFacts(path, agent.size);
+            this.registry.setFacts(path, facts);
+            await this.#readSidechains(path, facts);
           } catch (error) {
             if (!(error instanceof Deno.errors.NotFound)) {
               this.#logOnce(`facts:${path}`, "cannot read agent file", {
@@ -368,6 +379,21 @@ export class AgentTracker {
     } finally {
       this.#factsRunning = false;
     }
+  }
+
+  /** A 1.0.x session's subagents, from the lines it wrote since the last read. */
+  async #readSidechains(path: string, facts: AgentFacts): Promise<void> {
+    if (this.registry.byPath(path)?.source !== "claude-session" || !mayHoldSidechains(facts)) {
+      return;
+    }
+    let reader = this.#sidechains.get(path);
+    if (!reader) {
+      reader = new SidechainReader(path);
+      this.#sidechains.set(path, reader);
+    }
+    const agents = await reader.agents();
+    if (this.#closed || this.#sidechains.get(path) !== reader) return;
+    this.registry.setInline(path, agents, (root) => reader.viewOf(root));
   }
 
   #logOnce(key: string, message: string, fields: Record<string, unknown>): void {
