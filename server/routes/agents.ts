@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import type { AgentRegistry } from "../../agents/registry.ts";
 import type { TailPool } from "../../files/pool.ts";
-import { eventsBefore, sameGeneration } from "../../files/cursor_range.ts";
+import { sameGeneration } from "../../files/cursor_range.ts";
+import { keptBefore } from "../live/follow_file.ts";
 import { clampedEventAt, linePage } from "../../files/line_read.ts";
 import { withSpilledOutput } from "../../files/spill.ts";
 import { SseStream } from "../sse.ts";
@@ -55,7 +56,8 @@ export function agentRoutes({ registry, pool }: AgentRoutesDeps): Hono {
     if (typeof limit === "string") return c.json({ error: limit }, 400);
     if (limit === 0) return c.json({ error: "limit must be at least 1" }, 400);
     try {
-      const { events, hasMore } = await eventsBefore(agent.path, before, limit ?? 100, pool.parser);
+      const view = registry.viewOf(c.req.param("id"));
+      const { events, hasMore } = await keptBefore(agent.path, before, limit ?? 100, pool, view);
       return c.body(
         `{"events":[${events.map((e) => e.json).join(",")}],"hasMore":${hasMore}}`,
         200,
@@ -97,7 +99,7 @@ export function agentRoutes({ registry, pool }: AgentRoutesDeps): Hono {
   app.get("/api/agents/:id/events", (c) => {
     const agent = registry.get(c.req.param("id"));
     if (!agent) return c.json({ error: "no such agent" }, 404);
-    return streamFile(c, agent.path, pool);
+    return streamFile(c, agent.path, pool, registry.viewOf(c.req.param("id")));
   });
 
   return app;

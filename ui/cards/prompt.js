@@ -1,4 +1,4 @@
-/** The human's prompt: plain pre-wrapped text, never Markdown. */
+/** A prompt (the human's, or a subagent's from its parent): plain pre-wrapped text, never Markdown. */
 /**
  * @typedef {import("../feed/model.js").Item} Item
  * @typedef {import("./parts.js").CardContext} CardContext
@@ -11,10 +11,13 @@ export function UserCard({ item, expanded, ctx }) {
   const e = item.event;
   const text = item.block?.type === "text" ? item.block.text : e.text ?? "";
   const images = (e.blocks ?? []).filter((/** @type {any} */ b) => b.type === "image").length;
+  // A subagent's prompt comes from the agent that started it, never from you.
+  const who = e.sidechain === true
+    ? html`<span class="who" title="The prompt its parent agent gave this subagent">Task prompt</span>`
+    : html`<span class="who">You</span>`;
   return html`
-    <div class="card k-user">
-      <div
-        class="card-head"><span class="who">You</span><${HeadEnd} item=${item} ctx=${ctx} /></div>
+    <div class=${`card k-user${e.sidechain === true ? " from-agent" : ""}`}>
+      <div class="card-head">${who}<${HeadEnd} item=${item} ctx=${ctx} /></div>
       <div class="card-body prompt">
           <${LongText} text=${text} expanded=${expanded} onToggle=${() => ctx.toggle(item.key)}
             truncated=${!!e.truncated} loading=${ctx.loading(e.cursor)} />
