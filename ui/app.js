@@ -135,7 +135,7 @@ function startAgents() {
       const was = agents.value.get(a.id);
       const [before, after] = [was && statusOf(was), statusOf(a)];
       schedule(
-        !before || before.kind !== after.kind || before.reason !== after.reason ||
+        !was || !before || before.kind !== after.kind || before.reason !== after.reason ||
           was.title !== a.title,
       );
     },
