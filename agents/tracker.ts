@@ -11,6 +11,7 @@ import { readFacts, readMeta } from "./read_facts.ts";
 import { AgentRegistry } from "./registry.ts";
 import { type AgentFacts, mayHoldSidechains } from "./facts.ts";
 import { SidechainReader } from "./sidechain_reader.ts";
+import { runResult } from "./workflow.ts";
 
 export interface TrackerOptions {
   roots: readonly Root[];
@@ -52,6 +53,8 @@ export class AgentTracker {
   #realRoots = new Map<string, string>();
   /** Claude Code 1.0.x sessions' inline subagents, read whole once, then as they grow. */
   #sidechains = new Map<string, SidechainReader>();
+  /** Workflow runs whose record said how they ended: their record is not read again. */
+  #runsEnded = new Set<string>();
 
   constructor(options: TrackerOptions) {
     this.#options = options;
@@ -135,6 +138,12 @@ export class AgentTracker {
       if (seen.has(path)) continue;
       this.registry.remove(path);
       this.#sidechains.delete(path);
+    }
+    // A run's record is written when it ends; its journal may not change then.
+    for (const entry of files) {
+      if (entry.source === "claude-workflow" && !fresh.includes(entry.realPath)) {
+        this.#readRunRecord(entry);
+      }
     }
     // Newest first, so the agents a user looks at get their titles first.
     fresh.sort((a, b) => (this.#mtimeOf(b) - this.#mtimeOf(a)));
@@ -250,6 +259,14 @@ export class AgentTracker {
     } finally {
       this.#factsRunning = false;
     }
+  }
+
+  #readRunRecord(entry: FileEntry): void {
+    if (!entry.metaPath || this.#runsEnded.has(entry.realPath)) return;
+    readMeta(entry.metaPath).then((meta) => {
+      if (runResult(meta)) this.#runsEnded.add(entry.realPath);
+      if (meta) this.registry.setMeta(entry.realPath, meta);
+    });
   }
 
   /** A 1.0.x session's subagents, from the lines it wrote since the last read. */
