@@ -227,7 +227,11 @@ export class AgentRegistry {
       news = true;
     }
     if (news) { for (const other of this.#byId.values()) this.#refresh(other); }
-    else this.#refresh(record);
+    else {
+      this.#refresh(record);
+      // Its workflow runs take its project.
+      if (record.entry.source === "claude-session") this.#refreshChildren(record.entry.realPath);
+    }
   }
 
   setMeta(path: string, meta: AgentMeta | null): void {
@@ -315,7 +319,12 @@ export class AgentRegistry {
       id,
       path: entry.realPath,
       source: sourceOf(entry, facts),
-      project: facts.cwd ? lastSegment(facts.cwd) : entry.projectHint,
+      project: facts.cwd
+        ? lastSegment(facts.cwd)
+        // A run's journal names no folder: its session's project is the run's.
+        : (entry.source === "claude-workflow" && entry.parentPath
+          ? this.#byId.get(agentIdOf(entry.parentPath))?.agent?.project
+          : undefined) ?? entry.projectHint,
       title: entry.source === "claude-workflow"
         ? runTitle(meta, entry.realPath)
         : facts.title ?? label ?? meta?.description ?? meta?.name ?? background?.command ??
