@@ -198,6 +198,26 @@ export interface MetaEvent extends EventBase {
    * not hold retracts every record before this line, as Gemini CLI does.
    */
   rewindTo?: string;
+  /**
+   * The model the session runs on from here (Copilot's `session.model_change`
+   * and `session.start`): what its messages, which name none, are billed as.
+   */
+  model?: string;
+  /**
+   * Tokens per model since the session last started (Copilot's
+   * `session.shutdown` `modelMetrics`): the bill its messages leave out.
+   */
+  modelUsage?: ModelUsage[];
+}
+
+/** One model's token totals, as an agent reports them for a whole session. */
+export interface ModelUsage {
+  model: string;
+  /** Every prompt token, cached reads and cache writes included. */
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
 }
 
 /**
