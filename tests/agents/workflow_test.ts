@@ -54,7 +54,11 @@ Deno.test("a run's status follows its record; its agents wait under the session 
   registry.upsert(entry(JOURNAL, now - 1000));
   const run = registry.byPath(JOURNAL)!;
   assert.equal(run.parentId, sessionId);
-  assert.equal(registry.byPath(agentPath)!.parentId, run.id, "moved under the run once it is listed");
+  assert.equal(
+    registry.byPath(agentPath)!.parentId,
+    run.id,
+    "moved under the run once it is listed",
+  );
   assert.equal(run.status.kind, "working");
   registry.setMeta(JOURNAL, { name: "review", status: "completed", labels: { a9: "seat:a" } });
   assert.equal(registry.byPath(JOURNAL)!.title, "review");
