@@ -32,6 +32,8 @@ interface Record {
    * window: until the file changes, time alone cannot change its state again.
    */
   settledAt?: number;
+  /** A Claude Code session's id (its file's name): what its live state is keyed by. */
+  sessionId?: string;
   /** Which of the file's events its feed shows, when not all of them. */
   view?: EventView;
   /** An inline subagent (Claude Code 1.0.x): it lives in its session's file. */
@@ -57,6 +59,13 @@ export class AgentRegistry {
   #live = new Map<string, LiveState>();
   /** `<task-notification>` results from every transcript, by task id. */
   #tasks = new Map<string, { status: string; since?: number }>();
+  /**
+   * The records time can still change (see `settledAt`): `tick()` walks these
+   * only, so thousands of idle files cost nothing per second.
+   */
+  #unsettled = new Set<Record>();
+  /** Claude Code sessions by id: a change of live state refreshes only its own. */
+  #sessions = new Map<string, Set<Record>>();
 
   constructor(options: RegistryOptions = {}) {
     this.#window = options.runningWindowMs ?? 90_000;
@@ -64,10 +73,16 @@ export class AgentRegistry {
     this.#quiet = options.quietMs ?? 3_600_000;
   }
 
-  /** Replaces what the liveness sources report, keyed by session id. */
+  /** Replaces what the liveness sources report, keyed by session id; refreshes only those that changed. */
   setLive(live: Map<string, LiveState>): void {
+    const before = this.#live;
     this.#live = live;
-    for (const record of this.#byId.values()) this.#refresh(record);
+    const changed = new Set<string>();
+    for (const [id, state] of live) if (!sameLive(before.get(id), state)) changed.add(id);
+    for (const id of before.keys()) if (!live.has(id)) changed.add(id);
+    for (const id of changed) {
+      for (const record of this.#sessions.get(id) ?? []) this.#refresh(record);
+    }
   }
 
   subscribe(listener: (change: AgentChange) => void): () => void {
@@ -143,6 +158,7 @@ export class AgentRegistry {
         existing.facts = inline.facts;
         existing.usage = inline.usage;
         existing.inline = inline;
+        this.#unsettle(existing);
         this.#refresh(existing);
         continue;
       }
@@ -158,11 +174,12 @@ export class AgentRegistry {
       };
       record.agent = this.#build(id, record);
       this.#byId.set(id, record);
+      this.#unsettle(record);
       this.#emit({ type: "upsert", agent: record.agent });
     }
     for (const [id, record] of this.#byId) {
       if (record.inline && record.entry.parentPath === parent.entry.realPath && !ids.has(id)) {
-        this.#byId.delete(id);
+        this.#forget(id, record);
         this.#emit({ type: "remove", id });
       }
     }
@@ -179,6 +196,7 @@ export class AgentRegistry {
         ? { ...existing.entry, size: entry.size, mtime: entry.mtime, ino: entry.ino }
         : entry;
       existing.entry = keep;
+      this.#unsettle(existing);
       this.#refresh(existing);
       return false;
     }
@@ -189,9 +207,16 @@ export class AgentRegistry {
       usage: null,
       firstSeen: entry.mtime,
       agent: undefined as unknown as Agent,
+      sessionId: sessionIdOf(entry),
     };
     record.agent = this.#build(id, record);
     this.#byId.set(id, record);
+    this.#unsettle(record);
+    if (record.sessionId) {
+      const same = this.#sessions.get(record.sessionId);
+      if (same) same.add(record);
+      else this.#sessions.set(record.sessionId, new Set([record]));
+    }
     this.#emit({ type: "upsert", agent: record.agent });
     // A run's agents may be listed before the run: they nest under it now.
     if (entry.source === "claude-workflow") this.#refreshChildren(entry.realPath);
@@ -259,12 +284,12 @@ export class AgentRegistry {
     const id = agentIdOf(path);
     const gone = this.#byId.get(id);
     if (!gone || gone.inline) return false;
-    this.#byId.delete(id);
+    this.#forget(id, gone);
     this.#emit({ type: "remove", id });
     // Inline subagents live in the file: they go with it.
     for (const [childId, record] of this.#byId) {
       if (record.inline && record.entry.parentPath === gone.entry.realPath) {
-        this.#byId.delete(childId);
+        this.#forget(childId, record);
         this.#emit({ type: "remove", id: childId });
       }
     }
@@ -276,15 +301,32 @@ export class AgentRegistry {
   tick(): void {
     const now = this.#now();
     const horizon = Math.max(this.#window, this.#quiet);
-    for (const record of this.#byId.values()) {
-      // Thousands of idle files: only the ones time can still change are looked at.
-      if (record.settledAt === record.entry.mtime) continue;
-      if (now - record.entry.mtime >= horizon) record.settledAt = record.entry.mtime;
+    // Thousands of idle files: only the ones time can still change are looked at.
+    for (const record of this.#unsettled) {
+      if (now - record.entry.mtime >= horizon) {
+        record.settledAt = record.entry.mtime;
+        this.#unsettled.delete(record);
+      }
       const state = now - record.entry.mtime < this.#window ? "running" : "idle";
       if (state !== record.agent.state || this.#statusOf(record) !== record.agent.status) {
         this.#refresh(record);
       }
     }
+  }
+
+  /** Drops a record from every index (the caller emits the removal). */
+  #forget(id: string, record: Record): void {
+    this.#byId.delete(id);
+    this.#unsettled.delete(record);
+    if (!record.sessionId) return;
+    const same = this.#sessions.get(record.sessionId);
+    same?.delete(record);
+    if (same?.size === 0) this.#sessions.delete(record.sessionId);
+  }
+
+  /** A record whose file changed may be changed by time again, until it settles. */
+  #unsettle(record: Record): void {
+    if (record.settledAt !== record.entry.mtime) this.#unsettled.add(record);
   }
 
   #refresh(record: Record): void {
@@ -351,9 +393,7 @@ export class AgentRegistry {
   #statusOf(record: Record): Agent["status"] {
     const { entry, facts } = record;
     const name = entry.realPath.slice(entry.realPath.lastIndexOf("/") + 1);
-    // Claude Code names a session's file after its id; the lines of a resumed
-    // session may still carry an older one.
-    const sessionId = entry.source === "claude-session" ? name.replace(/\.jsonl$/, "") : undefined;
+    const sessionId = sessionIdOf(entry);
     const taskId = entry.source === "claude-task"
       ? name.replace(/\.output$/, "")
       : entry.source === "claude-subagent" && !record.inline
@@ -399,6 +439,20 @@ function sourceOf(entry: FileEntry, facts: AgentFacts): Agent["source"] {
       return facts.agentId ? "claude-subagent" : "claude-session";
   }
   return "file";
+}
+
+/**
+ * Claude Code names a session's file after its id; the lines of a resumed
+ * session may still carry an older one.
+ */
+function sessionIdOf(entry: FileEntry): string | undefined {
+  if (entry.source !== "claude-session") return undefined;
+  return entry.realPath.slice(entry.realPath.lastIndexOf("/") + 1).replace(/\.jsonl$/, "");
+}
+
+function sameLive(a: LiveState | undefined, b: LiveState | undefined): boolean {
+  return a?.alive === b?.alive && a?.status === b?.status && a?.waitingFor === b?.waitingFor &&
+    a?.since === b?.since && a?.source === b?.source;
 }
 
 function sameAgent(a: Agent, b: Agent): boolean {
