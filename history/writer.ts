@@ -28,6 +28,8 @@ export interface PendingEvent {
   ts: string | null;
   kind: SearchKind;
   text: string;
+  /** An upsert log's record (Gemini CLI): a later copy's row replaces this one's. */
+  recordId?: string;
 }
 
 /** How far a file has been read, as stored in `files`. */
@@ -116,6 +118,9 @@ export class HistoryWriter {
   #selCostState: StatementSync;
   /** Agents' usage sums, kept by delta as rows change so totals never need a re-scan. */
   #sums = new Map<string, Sums>();
+  /** Per agent: the row of each upsert-log record, so a rewritten record is found once. */
+  #records = new Map<string, Map<string, number>>();
+  #delEvent: StatementSync[];
 
   constructor(db: DatabaseSync, prices: PriceTable) {
     this.db = db;
@@ -124,6 +129,10 @@ export class HistoryWriter {
       "INSERT OR IGNORE INTO events (id, agent_id, cursor, ts, kind, text) VALUES (?, ?, ?, ?, ?, ?)",
     );
     this.#insFts = db.prepare("INSERT INTO events_fts (rowid, text) VALUES (?, ?)");
+    this.#delEvent = [
+      "INSERT INTO events_fts (events_fts, rowid, text) SELECT 'delete', id, text FROM events WHERE id = ?",
+      "DELETE FROM events WHERE id = ?",
+    ].map((sql) => db.prepare(sql));
     this.#selUsage = db.prepare(
       `SELECT agent_id, day, input, output, cache_write_5m AS cw5, cache_write_1h AS cw1,
         cache_read AS cr, usd FROM usage WHERE key = ?`,
@@ -193,6 +202,7 @@ export class HistoryWriter {
         ) n++;
         this.#insFts.run(ms * ID_SLOTS + n, e.text);
         slots.set(ms, n + 1);
+        if (e.recordId !== undefined) this.#supersede(e.agentId, e.recordId, ms * ID_SLOTS + n);
       }
       for (const f of batch.files.values()) {
         this.#upFile.run(f.path, f.agentId, f.ino, f.size, f.offset, f.mtime, f.head, f.tag);
@@ -313,10 +323,23 @@ export class HistoryWriter {
     return { usd, day };
   }
 
+  /**
+   * Gemini CLI rewrites a message under its id as it grows: the row of its
+   * earlier copy goes. Kept in memory: a copy written across a restart stays.
+   */
+  #supersede(agentId: string, recordId: string, id: number): void {
+    const rows = this.#records.get(agentId) ?? new Map<string, number>();
+    this.#records.set(agentId, rows);
+    const earlier = rows.get(recordId);
+    if (earlier !== undefined) { for (const statement of this.#delEvent) statement.run(earlier); }
+    rows.set(recordId, id);
+  }
+
   /** Forgets everything read from a file (truncated or replaced); returns whether usage went. */
   forgetFile(path: string, agentId: string): boolean {
     let hadUsage = false;
     this.#sums.delete(agentId);
+    this.#records.delete(agentId);
     this.#transaction(() => {
       this.db.prepare(
         `INSERT INTO events_fts (events_fts, rowid, text)
