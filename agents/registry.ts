@@ -4,6 +4,7 @@ import type { AgentFacts } from "./facts.ts";
 import type { AgentMeta } from "./read_facts.ts";
 import { deriveStatus, type LiveState } from "./status.ts";
 import { type EventView, type InlineAgent, SESSION_VIEW } from "./sidechains.ts";
+import { runOfJournal, runResult, runTitle } from "./workflow.ts";
 
 export type AgentChange = { type: "upsert"; agent: Agent } | { type: "remove"; id: string };
 
@@ -217,7 +218,15 @@ export class AgentRegistry {
       else this.#sessions.set(record.sessionId, new Set([record]));
     }
     this.#emit({ type: "upsert", agent: record.agent });
+    // A run's agents may be listed before the run: they nest under it now.
+    if (entry.source === "claude-workflow") this.#refreshChildren(entry.realPath);
     return true;
+  }
+
+  #refreshChildren(path: string): void {
+    for (const other of this.#byId.values()) {
+      if (other.entry.parentPath === path) this.#refresh(other);
+    }
   }
 
   setFacts(path: string, facts: AgentFacts): void {
@@ -243,7 +252,11 @@ export class AgentRegistry {
       news = true;
     }
     if (news) { for (const other of this.#byId.values()) this.#refresh(other); }
-    else this.#refresh(record);
+    else {
+      this.#refresh(record);
+      // Its workflow runs take its project.
+      if (record.entry.source === "claude-session") this.#refreshChildren(record.entry.realPath);
+    }
   }
 
   setMeta(path: string, meta: AgentMeta | null): void {
@@ -251,6 +264,8 @@ export class AgentRegistry {
     if (!record) return;
     record.meta = meta;
     this.#refresh(record);
+    // A run's record names its agents' labels.
+    if (record.entry.source === "claude-workflow") this.#refreshChildren(record.entry.realPath);
   }
 
   /** The history index's running totals for an agent, by id. */
@@ -328,8 +343,14 @@ export class AgentRegistry {
       ? this.#background.get(fileName.replace(/\.output$/, ""))
       : undefined;
     const folder = entry.realPath.slice(0, entry.realPath.lastIndexOf("/"));
+    // A run's agents nest under the run, or under its session while the run is not listed.
+    const run = entry.parentPath ? runOfJournal(entry.parentPath) : null;
+    const runRecord = run ? this.#byId.get(agentIdOf(entry.parentPath!)) : undefined;
+    const label = runRecord?.meta?.labels
+      ?.[facts.agentId ?? fileName.replace(/^agent-|\.jsonl$/g, "")];
     const parentPath =
       (meta?.parentAgentId ? `${folder}/agent-${meta.parentAgentId}.jsonl` : null) ??
+        (run && !runRecord ? run.sessionPath : null) ??
         entry.parentPath ?? background?.path ??
         (entry.source === "claude-subagent" && facts.sessionId &&
             !facts.sessionId.startsWith("agent-")
@@ -340,9 +361,16 @@ export class AgentRegistry {
       id,
       path: entry.realPath,
       source: sourceOf(entry, facts),
-      project: facts.cwd ? lastSegment(facts.cwd) : entry.projectHint,
-      title: facts.title ?? meta?.description ?? meta?.name ?? background?.command ??
-        facts.firstPrompt ?? (meta?.agentType ? `${meta.agentType} agent` : fileName),
+      project: facts.cwd
+        ? lastSegment(facts.cwd)
+        // A run's journal names no folder: its session's project is the run's.
+        : (entry.source === "claude-workflow" && entry.parentPath
+          ? this.#byId.get(agentIdOf(entry.parentPath))?.agent?.project
+          : undefined) ?? entry.projectHint,
+      title: entry.source === "claude-workflow"
+        ? runTitle(meta, entry.realPath)
+        : facts.title ?? label ?? meta?.description ?? meta?.name ?? background?.command ??
+          facts.firstPrompt ?? (meta?.agentType ? `${meta.agentType} agent` : fileName),
       state: this.#now() - entry.mtime < this.#window ? "running" : "idle",
       activity: facts.activity ?? null,
       mtime: entry.mtime,
@@ -371,6 +399,12 @@ export class AgentRegistry {
       : entry.source === "claude-subagent" && !record.inline
       ? facts.agentId ?? name.replace(/^agent-|\.jsonl$/g, "")
       : undefined;
+    const task = entry.source === "claude-workflow"
+      ? (record.meta?.taskId ? this.#tasks.get(record.meta.taskId) : undefined) ??
+        runResult(record.meta)
+      : taskId
+      ? this.#tasks.get(taskId)
+      : undefined;
     return deriveStatus({
       source: entry.source,
       turn: facts.turn,
@@ -379,7 +413,7 @@ export class AgentRegistry {
       runningWindowMs: this.#window,
       quietMs: this.#quiet,
       live: sessionId ? this.#live.get(sessionId) : undefined,
-      task: taskId ? this.#tasks.get(taskId) : undefined,
+      task,
       previous: record.agent?.status,
     });
   }

@@ -16,6 +16,7 @@ import { readFacts, readMeta } from "./read_facts.ts";
 import { AgentRegistry } from "./registry.ts";
 import { type AgentFacts, mayHoldSidechains } from "./facts.ts";
 import { SidechainReader } from "./sidechain_reader.ts";
+import { runResult } from "./workflow.ts";
 
 /**
  * A full listing may take this share of wall time at most: one that took
@@ -87,6 +88,8 @@ export class AgentTracker {
   #realRoots = new Map<string, string>();
   /** Claude Code 1.0.x sessions' inline subagents, read whole once, then as they grow. */
   #sidechains = new Map<string, SidechainReader>();
+  /** Workflow runs whose record said how they ended: their record is not read again. */
+  #runsEnded = new Set<string>();
 
   constructor(options: TrackerOptions) {
     this.#options = options;
@@ -241,6 +244,10 @@ export class AgentTracker {
         if (Date.now() - entry.mtime >= window) this.#hot.delete(path);
         if (!sameStat(known, entry)) this.#take([entry], this.#found);
       }
+      // A run's record is written when it ends, and its journal may not change then.
+      for (const entry of this.#found.values()) {
+        if (entry.source === "claude-workflow") this.#readRunRecord(entry);
+      }
       await this.#watcher.refresh();
     } finally {
       this.#polling = false;
@@ -379,6 +386,14 @@ export class AgentTracker {
     } finally {
       this.#factsRunning = false;
     }
+  }
+
+  #readRunRecord(entry: FileEntry): void {
+    if (!entry.metaPath || this.#runsEnded.has(entry.realPath)) return;
+    readMeta(entry.metaPath).then((meta) => {
+      if (runResult(meta)) this.#runsEnded.add(entry.realPath);
+      if (meta) this.registry.setMeta(entry.realPath, meta);
+    });
   }
 
   /** A 1.0.x session's subagents, from the lines it wrote since the last read. */

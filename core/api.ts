@@ -10,6 +10,8 @@ export type SourceKind =
   | "claude-session"
   | "claude-subagent"
   | "claude-task"
+  /** A workflow run (Claude Code 2.1.x): its `journal.jsonl`, with its agents nested under it. */
+  | "claude-workflow"
   | "codex"
   | "gemini"
   | "copilot"
