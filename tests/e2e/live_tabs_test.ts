@@ -35,6 +35,33 @@ browserTest({
       await sessionsLoaded(sessions, world);
       await screenshot(sessions, "live-sessions-eight-jobs");
     });
+
+    await t.step(
+      "each card shows stderr beside stdout, and under it on a narrow screen",
+      async () => {
+        const panes = async () => {
+          const card = sessions.locator("article.sess").first();
+          const out = await card.locator(".sess-log:not(.is-err)").boundingBox();
+          const err = await card.locator(".sess-log.is-err").boundingBox();
+          assert.ok(out && err, "both panes drawn");
+          return { out, err };
+        };
+        const wide = await panes();
+        assert.ok(wide.err.x >= wide.out.x + wide.out.width - 1, "stderr to the right of stdout");
+        assert.ok(Math.abs(wide.err.y - wide.out.y) < 1, "side by side: the same top");
+        assert.ok(wide.err.width > 150, "stderr has room to read");
+        await sessions.setViewportSize({ width: 600, height: 900 });
+        try {
+          await within(5000, "the panes stacked", async () => {
+            const narrow = await panes();
+            return narrow.err.y >= narrow.out.y + narrow.out.height - 1 &&
+              Math.abs(narrow.err.x - narrow.out.x) < 1;
+          });
+        } finally {
+          await sessions.setViewportSize({ width: 1440, height: 900 });
+        }
+      },
+    );
     const board = await openTab(context, `${world.url}board?agents=${ids.join(",")}`);
     const single = await openTab(context, `${world.url}agents/${ids[1]}`);
     const feeds = [board, single];

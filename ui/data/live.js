@@ -43,15 +43,23 @@ let transport = null;
  * @returns {() => void} unsubscribe
  */
 export function subscribe(spec, handlers) {
-  transport ??= startTransport();
+  const link = connect();
   const key = String(++nextKey);
   subs.set(key, { spec, handlers, seen: false });
   handlers.onStatus?.("connecting");
-  transport.sub(key, spec, handlers.retryMs ?? 0);
+  link.sub(key, spec, handlers.retryMs ?? 0);
   return () => {
     if (!subs.delete(key)) return;
     transport?.unsub(key);
   };
+}
+
+/**
+ * Opens the connection (or joins the shared one) if it is not open yet. The page calls it
+ * first thing (live_boot.js), so the connection comes up while the rest of the UI loads.
+ */
+export function connect() {
+  return (transport ??= startTransport());
 }
 
 /** @param {string} key @param {LiveMessage} message */
