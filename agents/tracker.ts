@@ -90,6 +90,8 @@ export class AgentTracker {
   #sidechains = new Map<string, SidechainReader>();
   /** Workflow runs whose record said how they ended: their record is not read again. */
   #runsEnded = new Set<string>();
+  /** Found workflow runs not known to have ended, by found path: their record is read on each poll. */
+  #runs = new Set<string>();
 
   constructor(options: TrackerOptions) {
     this.#options = options;
@@ -173,6 +175,7 @@ export class AgentTracker {
       const known = previous.get(entry.path);
       seen?.add(entry.realPath);
       this.#found.set(entry.path, entry);
+      if (entry.source === "claude-workflow") this.#runs.add(entry.path);
       this.#folders.add(entry.path.slice(0, entry.path.lastIndexOf("/")));
       if (now - entry.mtime < window) this.#hot.add(entry.path);
       if (known && sameStat(known, entry) && this.registry.has(entry.realPath)) continue;
@@ -245,8 +248,10 @@ export class AgentTracker {
         if (!sameStat(known, entry)) this.#take([entry], this.#found);
       }
       // A run's record is written when it ends, and its journal may not change then.
-      for (const entry of this.#found.values()) {
-        if (entry.source === "claude-workflow") this.#readRunRecord(entry);
+      for (const path of this.#runs) {
+        const entry = this.#found.get(path);
+        if (entry && !this.#runsEnded.has(entry.realPath)) this.#readRunRecord(entry);
+        else this.#runs.delete(path);
       }
       await this.#watcher.refresh();
     } finally {
@@ -292,6 +297,7 @@ export class AgentTracker {
         return;
       }
       this.#found.set(path, entry);
+      if (entry.source === "claude-workflow") this.#runs.add(path);
       if (this.#auditing) this.#newer.set(path, entry);
       this.#folders.add(path.slice(0, path.lastIndexOf("/")));
       // Just written: stat-ed on every poll while it stays in the running window.

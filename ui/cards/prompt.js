@@ -4,7 +4,8 @@
  * @typedef {import("./parts.js").CardContext} CardContext
  */
 import { html } from "../lib/html.js";
-import { HeadEnd, TEXT_PREVIEW_LINES } from "./parts.js";
+import { HeadEnd, LessButton, TEXT_PREVIEW_LINES } from "./parts.js";
+import { LinePages, pagedSource } from "./line_pages.js";
 
 /** @param {{item: Item, expanded: boolean, ctx: CardContext}} props */
 export function UserCard({ item, expanded, ctx }) {
@@ -20,7 +21,8 @@ export function UserCard({ item, expanded, ctx }) {
       <div class="card-head">${who}<${HeadEnd} item=${item} ctx=${ctx} /></div>
       <div class="card-body prompt">
           <${LongText} text=${text} expanded=${expanded} onToggle=${() => ctx.toggle(item.key)}
-            truncated=${!!e.truncated} loading=${ctx.loading(e.cursor)} />
+            truncated=${!!e.truncated} loading=${ctx.loading(e.cursor)}
+            paged=${pagedSource(ctx.agentId, e)} />
           ${images > 0 &&
             html`<span class="chip">${images === 1 ? "1 image" : `${images} images`}</span>`}
         </div>
@@ -29,10 +31,18 @@ export function UserCard({ item, expanded, ctx }) {
 }
 
 /**
- * Plain pre-wrapped text (prompts are what the human typed: no Markdown).
- * @param {{text: string, expanded: boolean, onToggle: () => void, truncated?: boolean, loading?: boolean}} props
+ * Plain pre-wrapped text (prompts are what the human typed: no Markdown); one
+ * too big for one answer (`paged`) shows whole as written, page by page.
+ * @param {{text: string, expanded: boolean, onToggle: () => void, truncated?: boolean, loading?: boolean,
+ *   paged?: import("./line_pages.js").PagedSource | null}} props
  */
-function LongText({ text, expanded, onToggle, truncated = false, loading = false }) {
+function LongText({ text, expanded, onToggle, truncated = false, loading = false, paged = null }) {
+  if (expanded && paged) {
+    return html`
+      <${LinePages} source=${paged} />
+      <${LessButton} onToggle=${onToggle} />
+    `;
+  }
   const lines = text.split("\n");
   const long = lines.length > TEXT_PREVIEW_LINES || text.length > 4000;
   const shown = long && !expanded
