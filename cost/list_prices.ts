@@ -12,13 +12,9 @@ import { CORRECTIONS } from "./corrections.ts";
 import type { LongContextRates, ModelPrice, Rates } from "./prices.ts";
 import type { Tokens } from "./usage.ts";
 
-/** Where list prices come from, for the UI to say. Keep `version` equal to deno.json's pin. */
-export const PRICE_SOURCE = {
-  name: "@pydantic/genai-prices",
-  version: "0.1.8",
-  /** The day that version was published: its data is as of then. */
-  asOf: "2026-09-23",
-} as const;
+// In a module of its own, so the daemon's thread can name the source without
+// loading the catalogue (only the history worker prices anything).
+export { PRICE_SOURCE } from "./price_source.ts";
 
 /** Whose price list a model is on. */
 export type Vendor = "anthropic" | "openai";

@@ -8,11 +8,11 @@
 import { Worker } from "node:worker_threads";
 import type { Agent } from "../agents/agent.ts";
 import type { AgentChange, AgentRegistry } from "../agents/registry.ts";
-import { PRICE_SOURCE } from "../cost/list_prices.ts";
+import { PRICE_SOURCE } from "../cost/price_source.ts";
 import type { PriceTable } from "../cost/prices.ts";
 import type { Logger } from "../core/log.ts";
 import { isDay } from "./days.ts";
-import { IndexUnavailableError } from "./indexer.ts";
+import { IndexUnavailableError } from "./errors.ts";
 import type {
   AgentNote,
   Answers,
@@ -39,7 +39,7 @@ export interface HistoryIndexOptions {
   pricesAsOf?: string;
   /** Codex's configured service tier, for rollouts that do not say theirs. @default standard */
   codexTier?: string;
-  /** Bytes read per chunk (the lines of one chunk are alive at once). @default 256 KiB */
+  /** Bytes read per chunk (the lines of one chunk are alive at once). @default 64 KiB */
   chunkBytes?: number;
   /** Transcript bytes per write transaction. @default 1 MiB */
   batchBytes?: number;
@@ -59,14 +59,14 @@ export interface PriceSource {
 }
 
 /**
- * The history worker's young generation, in MB (V8's default grows it to 64
- * under the indexer's allocation rate, and keeps it). Young objects are the
- * indexer's garbage (parsed lines, pricing): a small nursery is collected more
- * often, in well under a millisecond each time, on the worker's own thread.
- * Measured on a first start over 100 MB (bench/history_start.ts): the process
- * peaked 50 MB higher with the default.
+ * The history worker's young generation, in MB. V8's default lets it grow to
+ * 64 MB under the indexer's allocation rate (parsing every line, pricing every
+ * response), and keeps it: on a first start over 100 MB that was the largest
+ * part of the process's peak (bench/history_start.ts). What the indexer
+ * allocates dies young (see Indexer's chunk size and history/batch.ts), so a
+ * small nursery costs only more, shorter scavenges on the worker's own thread.
  */
-const WORKER_YOUNG_MB = 8;
+const WORKER_YOUNG_MB = 4;
 
 export type ProgressListener = (progress: IndexProgress | IndexOff) => void;
 export type AgentUsageListener = (agentId: string, usage: AgentUsageTotals) => void;
@@ -132,7 +132,7 @@ export class HistoryIndex {
         dataDir: options.dataDir,
         prices: options.prices,
         codexTier: options.codexTier,
-        chunkBytes: options.chunkBytes ?? 256 * 1024,
+        chunkBytes: options.chunkBytes ?? 64 * 1024,
         batchBytes: options.batchBytes ?? 1024 * 1024,
         sliceMs: options.sliceMs ?? 8,
       },

@@ -4,7 +4,7 @@
  * into the database (history/store.ts).
  *
  * One pass at start-up (newest agents first), then one small pass per change
- * the daemon reports. Reads are 256 KiB chunks (history/read.ts); writes are
+ * the daemon reports. Reads are 64 KiB chunks (history/read.ts); writes are
  * batched transactions. The worker has its own event loop, so this never
  * delays a live view; it still yields every few milliseconds so queries
  * (which share this thread with it) are answered promptly.
@@ -14,19 +14,23 @@ import type { Logger } from "../core/log.ts";
 import { LineSplitter } from "../files/lines.ts";
 import { readAtSync } from "../files/positional.ts";
 import { isCorruption } from "./db.ts";
+import { IndexUnavailableError } from "./errors.ts";
 import { type IndexProgress, progressOf, Throttle } from "./progress.ts";
 import type { AgentNote } from "./protocol.ts";
 import { UsageReader } from "../cost/reader.ts";
 import { addLines, HEAD_BYTES, headOf, sameFile, tagAt } from "./read.ts";
 import type { AgentUsageTotals } from "./rollups.ts";
 import type { HistoryStore } from "./store.ts";
-import { type AgentInfo, Batch } from "./writer.ts";
+import type { AgentInfo, Batch } from "./batch.ts";
 
-/** Thrown by queries while a corrupt database is being replaced (HTTP 503). */
-export class IndexUnavailableError extends Error {}
+export { IndexUnavailableError };
 
 export interface IndexerOptions {
-  /** Bytes read per chunk. @default 256 KiB */
+  /**
+   * Bytes read per chunk. Small, so a chunk's lines die young: with 256 KiB
+   * they outlived the worker's young generation and piled up in its old one
+   * (bench/history_start.ts: +30 MB). @default 64 KiB
+   */
   chunkBytes?: number;
   /** Transcript bytes per write transaction. @default 1 MiB */
   batchBytes?: number;
@@ -69,7 +73,7 @@ export class Indexer {
   #codexTier: string | undefined;
   #urgent = new Set<string>();
   #backlog = new Set<string>();
-  #batch = new Batch();
+  #batch: Batch;
   #announced = new Set<string>();
   #failed = new Set<string>();
   #state: IndexProgress["state"] = "building";
@@ -89,11 +93,12 @@ export class Indexer {
     this.#store = store;
     this.#log = log;
     this.#events = events;
-    this.#chunkBytes = options.chunkBytes ?? 256 * 1024;
+    this.#chunkBytes = options.chunkBytes ?? 64 * 1024;
     this.#batchBytes = options.batchBytes ?? 1024 * 1024;
     this.#sliceMs = options.sliceMs ?? 8;
     this.#codexTier = options.codexTier;
     this.#progress = new Throttle(PROGRESS_EVERY_MS, () => events.progress(this.progress()));
+    this.#batch = store.batch();
   }
 
   /** A file's usage reader; one resuming mid-file learns Codex's model from the index. */
@@ -301,6 +306,8 @@ export class Indexer {
         await this.#indexFile(path, generation);
       } catch (error) {
         if (this.#handle(error)) continue;
+        // A row failed to write: the transaction is undone, and with it the batch's progress.
+        if (this.#batch.lost) this.#drop();
         if (!this.#failed.has(path)) {
           this.#failed.add(path);
           this.#log.warn("cannot index agent file", { path, error: _message(error) });
@@ -386,6 +393,7 @@ export class Indexer {
       if (pos === 0) head = headOf(buf.subarray(0, Math.min(n, HEAD_BYTES)));
       pos += n;
       const lines = splitter.push(buf.subarray(0, n));
+      this.#batch.mtimes.set(agent.id, mtime);
       lastMs = addLines(this.#batch, agent.id, lines, lastMs, this.#readerOf(agent.id, path));
       this.#lastMs.set(path, lastMs);
       this.#batch.sourceBytes += n;
@@ -416,11 +424,21 @@ export class Indexer {
     }
   }
 
+  /**
+   * Drops the batch in hand after a failed write. Its files keep their stored
+   * offsets, so what it had read is read again when they next change or at
+   * the next start (as when a commit fails).
+   */
+  #drop(): void {
+    this.#store.rollback();
+    this.#batch = this.#store.batch();
+  }
+
   /** Commits the batch in hand and tells the daemon what changed. */
   #flush(): void {
     const batch = this.#batch;
     if (batch.empty) return;
-    this.#batch = new Batch();
+    this.#batch = this.#store.batch();
     const touched = this.#store.commit(batch);
     for (const id of touched) this.#announce(id, this.#store.usageOf(id));
     this.#progress.request(false);
@@ -469,7 +487,7 @@ export class Indexer {
       this.#events.off(reason);
       return;
     }
-    this.#batch = new Batch();
+    this.#batch = this.#store.batch();
     this.#lastMs.clear();
     this.#readers.clear();
     this.#announced.clear();
