@@ -26,6 +26,22 @@ export interface AgentFacts {
   turn?: TurnFacts;
   /** Background tasks this session started: task id → command. */
   backgroundTasks?: BackgroundTasks;
+  /** The version of the agent that wrote the first line that says. */
+  version?: string;
+  /** True once a line marked `isSidechain` was seen: a subagent's line. */
+  sidechainLines?: boolean;
+  /** True once a line marked `isSidechain: false` was seen: a session's own line. */
+  sessionLines?: boolean;
+}
+
+/**
+ * Whether a session file may hold its subagents' lines inline (Claude Code
+ * 1.0.x did; 2.0 moved them to files of their own), so it is worth reading
+ * whole for them (agents/sidechain_reader.ts).
+ */
+export function mayHoldSidechains(facts: AgentFacts): boolean {
+  return facts.format === "claude" && !facts.agentId &&
+    (facts.sidechainLines === true || /^[01]\./.test(facts.version ?? ""));
 }
 
 const TITLE_RANK: Record<string, number> = { "custom-title": 3, "ai-title": 2, "summary": 1 };
@@ -47,7 +63,15 @@ export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): Agen
     facts.agentId ??= parsed.agentId;
     facts.format ??= parsed.format;
     facts.parentSessionId ??= parsed.parentSessionId;
+    facts.version ??= parsed.version;
     const event = parsed.event as TailEvent;
+    if (event.sidechain === false) facts.sessionLines = true;
+    else if (event.sidechain === true) {
+      facts.sidechainLines = true;
+      // A subagent's line in its session's file (1.0.x) is the subagent's
+      // work, not the session's: it has facts of its own (sidechains.ts).
+      if (facts.sessionLines) continue;
+    }
     turn.step(event, text);
     background.step(event);
     if (facts.startedAt === undefined && event.ts) {

@@ -66,8 +66,14 @@ export interface AgentMeta {
   parentAgentId?: string;
   /** `in_process_teammate` for teammates, which have no `toolUseId`. */
   taskKind?: string;
-  /** A teammate's name. */
+  /** A teammate's name; a workflow run's `workflowName`. */
   name?: string;
+  /** A workflow run's task, as the `<task-notification>` about its end names it. */
+  taskId?: string;
+  /** A workflow run's status (its record is written when it ends: `completed`, `killed`…). */
+  status?: string;
+  /** A workflow run's agents' labels, by agent id (its `workflowProgress`). */
+  labels?: Record<string, string>;
 }
 
 /** Reads a subagent's `agent-<id>.meta.json` sidecar; null when absent or unreadable. */
@@ -84,15 +90,37 @@ export async function readMeta(path: string): Promise<AgentMeta | null> {
         "parentAgentId",
         "taskKind",
         "name",
+        "taskId",
+        "status",
       ] as const
     ) {
       if (typeof raw[key] === "string" && raw[key] !== "") meta[key] = raw[key];
     }
+    if (typeof raw.workflowName === "string" && raw.workflowName !== "") {
+      meta.name = raw.workflowName;
+    }
+    const labels = _labels(raw.workflowProgress);
+    if (labels) meta.labels = labels;
     return meta;
   } catch {
     // A missing or half-written sidecar only costs the nicer title.
     return null;
   }
+}
+
+/** `workflowProgress` entries that pair an agent id with its label. */
+function _labels(progress: unknown): Record<string, string> | undefined {
+  if (!Array.isArray(progress)) return undefined;
+  const labels: Record<string, string> = {};
+  let any = false;
+  for (const entry of progress) {
+    const { agentId, label } = (entry ?? {}) as { agentId?: unknown; label?: unknown };
+    if (typeof agentId === "string" && typeof label === "string" && label !== "") {
+      labels[agentId] = label;
+      any = true;
+    }
+  }
+  return any ? labels : undefined;
 }
 
 async function readSlice(file: Deno.FsFile, start: number, length: number): Promise<Uint8Array> {

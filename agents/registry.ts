@@ -3,6 +3,8 @@ import { type Agent, agentIdOf, type AgentUsage } from "./agent.ts";
 import type { AgentFacts } from "./facts.ts";
 import type { AgentMeta } from "./read_facts.ts";
 import { deriveStatus, type LiveState } from "./status.ts";
+import { type EventView, type InlineAgent, SESSION_VIEW } from "./sidechains.ts";
+import { runOfJournal, runResult, runTitle } from "./workflow.ts";
 
 export type AgentChange = { type: "upsert"; agent: Agent } | { type: "remove"; id: string };
 
@@ -30,6 +32,12 @@ interface Record {
    * window: until the file changes, time alone cannot change its state again.
    */
   settledAt?: number;
+  /** A Claude Code session's id (its file's name): what its live state is keyed by. */
+  sessionId?: string;
+  /** Which of the file's events its feed shows, when not all of them. */
+  view?: EventView;
+  /** An inline subagent (Claude Code 1.0.x): it lives in its session's file. */
+  inline?: InlineAgent;
 }
 
 /**
@@ -51,6 +59,13 @@ export class AgentRegistry {
   #live = new Map<string, LiveState>();
   /** `<task-notification>` results from every transcript, by task id. */
   #tasks = new Map<string, { status: string; since?: number }>();
+  /**
+   * The records time can still change (see `settledAt`): `tick()` walks these
+   * only, so thousands of idle files cost nothing per second.
+   */
+  #unsettled = new Set<Record>();
+  /** Claude Code sessions by id: a change of live state refreshes only its own. */
+  #sessions = new Map<string, Set<Record>>();
 
   constructor(options: RegistryOptions = {}) {
     this.#window = options.runningWindowMs ?? 90_000;
@@ -58,10 +73,16 @@ export class AgentRegistry {
     this.#quiet = options.quietMs ?? 3_600_000;
   }
 
-  /** Replaces what the liveness sources report, keyed by session id. */
+  /** Replaces what the liveness sources report, keyed by session id; refreshes only those that changed. */
   setLive(live: Map<string, LiveState>): void {
+    const before = this.#live;
     this.#live = live;
-    for (const record of this.#byId.values()) this.#refresh(record);
+    const changed = new Set<string>();
+    for (const [id, state] of live) if (!sameLive(before.get(id), state)) changed.add(id);
+    for (const id of before.keys()) if (!live.has(id)) changed.add(id);
+    for (const id of changed) {
+      for (const record of this.#sessions.get(id) ?? []) this.#refresh(record);
+    }
   }
 
   subscribe(listener: (change: AgentChange) => void): () => void {
@@ -100,8 +121,68 @@ export class AgentRegistry {
     return this.#byId.has(agentIdOf(path));
   }
 
+  /** The files of the agents (an inline subagent's file is its session's). */
   paths(): string[] {
-    return [...this.#byId.values()].map((r) => r.entry.realPath);
+    return [...this.#byId.values()].filter((r) => !r.inline).map((r) => r.entry.realPath);
+  }
+
+  /** Which of its file's events an agent's feed shows; undefined: all of them. */
+  viewOf(id: string): EventView | undefined {
+    return this.#byId.get(id)?.view;
+  }
+
+  /**
+   * The subagents a Claude Code 1.0.x session wrote into its own file: each
+   * an agent nested under it, and the session's own feed leaves their lines
+   * out. Subagents no longer listed go (the file was read again from the top).
+   */
+  setInline(path: string, agents: InlineAgent[], viewOf: (root: string) => EventView): void {
+    const parent = this.#byId.get(agentIdOf(path));
+    if (!parent) return;
+    if (agents.length > 0) parent.view = SESSION_VIEW;
+    const ids = new Set<string>();
+    for (const inline of agents) {
+      const id = inlineAgentId(path, inline.root);
+      ids.add(id);
+      const entry: FileEntry = {
+        ...parent.entry,
+        source: "claude-subagent",
+        parentPath: parent.entry.realPath,
+        metaPath: null,
+        size: inline.bytes,
+        mtime: Math.min(inline.lastAt ?? parent.entry.mtime, parent.entry.mtime),
+      };
+      const existing = this.#byId.get(id);
+      if (existing) {
+        existing.entry = entry;
+        existing.facts = inline.facts;
+        existing.usage = inline.usage;
+        existing.inline = inline;
+        this.#unsettle(existing);
+        this.#refresh(existing);
+        continue;
+      }
+      const record: Record = {
+        entry,
+        facts: inline.facts,
+        meta: null,
+        usage: inline.usage,
+        firstSeen: entry.mtime,
+        agent: undefined as unknown as Agent,
+        view: viewOf(inline.root),
+        inline,
+      };
+      record.agent = this.#build(id, record);
+      this.#byId.set(id, record);
+      this.#unsettle(record);
+      this.#emit({ type: "upsert", agent: record.agent });
+    }
+    for (const [id, record] of this.#byId) {
+      if (record.inline && record.entry.parentPath === parent.entry.realPath && !ids.has(id)) {
+        this.#forget(id, record);
+        this.#emit({ type: "remove", id });
+      }
+    }
   }
 
   /** Adds or refreshes the agent for a file; returns true when it is new. */
@@ -115,6 +196,7 @@ export class AgentRegistry {
         ? { ...existing.entry, size: entry.size, mtime: entry.mtime, ino: entry.ino }
         : entry;
       existing.entry = keep;
+      this.#unsettle(existing);
       this.#refresh(existing);
       return false;
     }
@@ -125,11 +207,26 @@ export class AgentRegistry {
       usage: null,
       firstSeen: entry.mtime,
       agent: undefined as unknown as Agent,
+      sessionId: sessionIdOf(entry),
     };
     record.agent = this.#build(id, record);
     this.#byId.set(id, record);
+    this.#unsettle(record);
+    if (record.sessionId) {
+      const same = this.#sessions.get(record.sessionId);
+      if (same) same.add(record);
+      else this.#sessions.set(record.sessionId, new Set([record]));
+    }
     this.#emit({ type: "upsert", agent: record.agent });
+    // A run's agents may be listed before the run: they nest under it now.
+    if (entry.source === "claude-workflow") this.#refreshChildren(entry.realPath);
     return true;
+  }
+
+  #refreshChildren(path: string): void {
+    for (const other of this.#byId.values()) {
+      if (other.entry.parentPath === path) this.#refresh(other);
+    }
   }
 
   setFacts(path: string, facts: AgentFacts): void {
@@ -155,7 +252,11 @@ export class AgentRegistry {
       news = true;
     }
     if (news) { for (const other of this.#byId.values()) this.#refresh(other); }
-    else this.#refresh(record);
+    else {
+      this.#refresh(record);
+      // Its workflow runs take its project.
+      if (record.entry.source === "claude-session") this.#refreshChildren(record.entry.realPath);
+    }
   }
 
   setMeta(path: string, meta: AgentMeta | null): void {
@@ -163,6 +264,8 @@ export class AgentRegistry {
     if (!record) return;
     record.meta = meta;
     this.#refresh(record);
+    // A run's record names its agents' labels.
+    if (record.entry.source === "claude-workflow") this.#refreshChildren(record.entry.realPath);
   }
 
   /** The history index's running totals for an agent, by id. */
@@ -179,8 +282,17 @@ export class AgentRegistry {
 
   remove(path: string): boolean {
     const id = agentIdOf(path);
-    if (!this.#byId.delete(id)) return false;
+    const gone = this.#byId.get(id);
+    if (!gone || gone.inline) return false;
+    this.#forget(id, gone);
     this.#emit({ type: "remove", id });
+    // Inline subagents live in the file: they go with it.
+    for (const [childId, record] of this.#byId) {
+      if (record.inline && record.entry.parentPath === gone.entry.realPath) {
+        this.#forget(childId, record);
+        this.#emit({ type: "remove", id: childId });
+      }
+    }
     // Children keep their parentId; the UI shows them at top level once the parent is gone.
     return true;
   }
@@ -189,15 +301,32 @@ export class AgentRegistry {
   tick(): void {
     const now = this.#now();
     const horizon = Math.max(this.#window, this.#quiet);
-    for (const record of this.#byId.values()) {
-      // Thousands of idle files: only the ones time can still change are looked at.
-      if (record.settledAt === record.entry.mtime) continue;
-      if (now - record.entry.mtime >= horizon) record.settledAt = record.entry.mtime;
+    // Thousands of idle files: only the ones time can still change are looked at.
+    for (const record of this.#unsettled) {
+      if (now - record.entry.mtime >= horizon) {
+        record.settledAt = record.entry.mtime;
+        this.#unsettled.delete(record);
+      }
       const state = now - record.entry.mtime < this.#window ? "running" : "idle";
       if (state !== record.agent.state || this.#statusOf(record) !== record.agent.status) {
         this.#refresh(record);
       }
     }
+  }
+
+  /** Drops a record from every index (the caller emits the removal). */
+  #forget(id: string, record: Record): void {
+    this.#byId.delete(id);
+    this.#unsettled.delete(record);
+    if (!record.sessionId) return;
+    const same = this.#sessions.get(record.sessionId);
+    same?.delete(record);
+    if (same?.size === 0) this.#sessions.delete(record.sessionId);
+  }
+
+  /** A record whose file changed may be changed by time again, until it settles. */
+  #unsettle(record: Record): void {
+    if (record.settledAt !== record.entry.mtime) this.#unsettled.add(record);
   }
 
   #refresh(record: Record): void {
@@ -214,8 +343,14 @@ export class AgentRegistry {
       ? this.#background.get(fileName.replace(/\.output$/, ""))
       : undefined;
     const folder = entry.realPath.slice(0, entry.realPath.lastIndexOf("/"));
+    // A run's agents nest under the run, or under its session while the run is not listed.
+    const run = entry.parentPath ? runOfJournal(entry.parentPath) : null;
+    const runRecord = run ? this.#byId.get(agentIdOf(entry.parentPath!)) : undefined;
+    const label = runRecord?.meta?.labels
+      ?.[facts.agentId ?? fileName.replace(/^agent-|\.jsonl$/g, "")];
     const parentPath =
       (meta?.parentAgentId ? `${folder}/agent-${meta.parentAgentId}.jsonl` : null) ??
+        (run && !runRecord ? run.sessionPath : null) ??
         entry.parentPath ?? background?.path ??
         (entry.source === "claude-subagent" && facts.sessionId &&
             !facts.sessionId.startsWith("agent-")
@@ -226,32 +361,49 @@ export class AgentRegistry {
       id,
       path: entry.realPath,
       source: sourceOf(entry, facts),
-      project: facts.cwd ? lastSegment(facts.cwd) : entry.projectHint,
-      title: facts.title ?? meta?.description ?? meta?.name ?? background?.command ??
-        facts.firstPrompt ?? (meta?.agentType ? `${meta.agentType} agent` : fileName),
+      project: facts.cwd
+        ? lastSegment(facts.cwd)
+        // A run's journal names no folder: its session's project is the run's.
+        : (entry.source === "claude-workflow" && entry.parentPath
+          ? this.#byId.get(agentIdOf(entry.parentPath))?.agent?.project
+          : undefined) ?? entry.projectHint,
+      title: entry.source === "claude-workflow"
+        ? runTitle(meta, entry.realPath)
+        : facts.title ?? label ?? meta?.description ?? meta?.name ?? background?.command ??
+          facts.firstPrompt ?? (meta?.agentType ? `${meta.agentType} agent` : fileName),
       state: this.#now() - entry.mtime < this.#window ? "running" : "idle",
       activity: facts.activity ?? null,
       mtime: entry.mtime,
       startedAt: facts.startedAt ?? record.firstSeen,
       size: entry.size,
-      parentId: parentPath && parentPath !== entry.realPath ? agentIdOf(parentPath) : null,
+      parentId: record.inline
+        ? agentIdOf(entry.realPath)
+        : parentPath && parentPath !== entry.realPath
+        ? agentIdOf(parentPath)
+        : null,
       usage,
       status: this.#statusOf(record),
     };
-    if (meta?.toolUseId) agent.toolUseId = meta.toolUseId;
+    const toolUseId = meta?.toolUseId ?? record.inline?.toolUseId;
+    if (toolUseId) agent.toolUseId = toolUseId;
+    if (record.inline) agent.inline = true;
     return agent;
   }
 
   #statusOf(record: Record): Agent["status"] {
     const { entry, facts } = record;
     const name = entry.realPath.slice(entry.realPath.lastIndexOf("/") + 1);
-    // Claude Code names a session's file after its id; the lines of a resumed
-    // session may still carry an older one.
-    const sessionId = entry.source === "claude-session" ? name.replace(/\.jsonl$/, "") : undefined;
+    const sessionId = sessionIdOf(entry);
     const taskId = entry.source === "claude-task"
       ? name.replace(/\.output$/, "")
-      : entry.source === "claude-subagent"
+      : entry.source === "claude-subagent" && !record.inline
       ? facts.agentId ?? name.replace(/^agent-|\.jsonl$/g, "")
+      : undefined;
+    const task = entry.source === "claude-workflow"
+      ? (record.meta?.taskId ? this.#tasks.get(record.meta.taskId) : undefined) ??
+        runResult(record.meta)
+      : taskId
+      ? this.#tasks.get(taskId)
       : undefined;
     return deriveStatus({
       source: entry.source,
@@ -261,7 +413,7 @@ export class AgentRegistry {
       runningWindowMs: this.#window,
       quietMs: this.#quiet,
       live: sessionId ? this.#live.get(sessionId) : undefined,
-      task: taskId ? this.#tasks.get(taskId) : undefined,
+      task,
       previous: record.agent?.status,
     });
   }
@@ -289,6 +441,20 @@ function sourceOf(entry: FileEntry, facts: AgentFacts): Agent["source"] {
   return "file";
 }
 
+/**
+ * Claude Code names a session's file after its id; the lines of a resumed
+ * session may still carry an older one.
+ */
+function sessionIdOf(entry: FileEntry): string | undefined {
+  if (entry.source !== "claude-session") return undefined;
+  return entry.realPath.slice(entry.realPath.lastIndexOf("/") + 1).replace(/\.jsonl$/, "");
+}
+
+function sameLive(a: LiveState | undefined, b: LiveState | undefined): boolean {
+  return a?.alive === b?.alive && a?.status === b?.status && a?.waitingFor === b?.waitingFor &&
+    a?.since === b?.since && a?.source === b?.source;
+}
+
 function sameAgent(a: Agent, b: Agent): boolean {
   // Claude Code's own running total changes without the estimate changing.
   if (a.usage?.reportedUsd !== b.usage?.reportedUsd) return false;
@@ -297,6 +463,11 @@ function sameAgent(a: Agent, b: Agent): boolean {
     a.parentId === b.parentId && a.source === b.source && a.usage?.tokens === b.usage?.tokens &&
     a.usage?.usd === b.usage?.usd && a.status === b.status &&
     a.startedAt === b.startedAt && a.toolUseId === b.toolUseId;
+}
+
+/** An inline subagent's id: its session's file and its first line's uuid. */
+export function inlineAgentId(path: string, root: string): string {
+  return agentIdOf(`${path}#${root}`);
 }
 
 function lastSegment(path: string): string {

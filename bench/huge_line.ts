@@ -42,6 +42,9 @@ try {
   const bigStream = follow(`${base}api/agents/${ids.get(big)}/events`);
   const smallStream = follow(`${base}api/agents/${ids.get(small)}/events`);
   await sleep(1000);
+  // Built before anything is timed: making 66 MB of JSON blocks this process
+  // for a while, which would read as a gap in the small stream.
+  const bytes = new TextEncoder().encode(line("x".repeat(Number(flags.mb) * 1024 * 1024)));
 
   // The small writer: a line every 20 ms, throughout.
   let writing = true;
@@ -64,7 +67,6 @@ try {
   await sleep(1000);
   const gapsFrom = smallStream.arrivals.length;
   const t0 = performance.now();
-  const bytes = new TextEncoder().encode(line("x".repeat(Number(flags.mb) * 1024 * 1024)));
   await Deno.writeFile(big, bytes, { append: true });
   await Deno.writeTextFile(big, line("after"), { append: true });
   while (!bigStream.texts.includes("after") && performance.now() - t0 < 120_000) await sleep(20);

@@ -141,6 +141,18 @@ interface Row {
   reconnects: number;
   faultsWhileAway: number;
   markers: Record<string, number>;
+  /** Lost and repeated lines by the fault nearest them (in the writer's line order). */
+  byFault: Record<string, { lost: number; duplicated: number }>;
+}
+
+/** The kind of the writer's fault nearest to line `seq`, or "none". */
+function nearestFault(writer: SoakWriter, seq: number): string {
+  let best: { kind: string; distance: number } = { kind: "none", distance: Infinity };
+  for (const f of writer.faults) {
+    const distance = Math.abs(f.seq - seq);
+    if (distance < best.distance) best = { kind: f.kind, distance };
+  }
+  return best.kind;
 }
 
 function report(
@@ -155,6 +167,18 @@ function report(
     const got = new Set(reader.seqs);
     const markers: Record<string, number> = {};
     for (const m of reader.markers) markers[m] = (markers[m] ?? 0) + 1;
+    const byFault: Row["byFault"] = {};
+    const count = (seq: number, what: "lost" | "duplicated") => {
+      const kind = nearestFault(writer, seq);
+      byFault[kind] ??= { lost: 0, duplicated: 0 };
+      byFault[kind][what]++;
+    };
+    for (const s of expected) if (!got.has(s)) count(s, "lost");
+    const seen = new Set<number>();
+    for (const s of reader.seqs) {
+      if (seen.has(s)) count(s, "duplicated");
+      seen.add(s);
+    }
     return {
       reader: reader.name,
       roams,
@@ -167,10 +191,33 @@ function report(
         reader.away.some((a) => a.from <= f.at && f.at <= a.to)
       ).length,
       markers,
+      byFault,
     };
   });
   const faults: Record<string, number> = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0]));
   for (const w of writers) for (const f of w.faults) faults[f.kind]!++;
+  // Per fault kind: how many, how many while some reader was away, and the
+  // lines lost and repeated nearest them, across every reader.
+  const byFault = Object.fromEntries(
+    [...FAULT_KINDS, "none"].map((k) => [k, { faults: 0, whileAway: 0, lost: 0, duplicated: 0 }]),
+  ) as Record<string, { faults: number; whileAway: number; lost: number; duplicated: number }>;
+  for (const w of writers) {
+    for (const f of w.faults) {
+      byFault[f.kind]!.faults++;
+      const away = readers.filter(({ writer, reader }) =>
+        writer === w && reader.away.some((a) =>
+          a.from <= f.at && f.at <= a.to
+        )
+      ).length;
+      byFault[f.kind]!.whileAway += away;
+    }
+  }
+  for (const r of rows) {
+    for (const [kind, n] of Object.entries(r.byFault)) {
+      byFault[kind]!.lost += n.lost;
+      byFault[kind]!.duplicated += n.duplicated;
+    }
+  }
   const sorted = [...healthMs].sort((a, b) => a - b);
   const summary = {
     seconds: Math.round(ms / 1000),
@@ -183,6 +230,7 @@ function report(
     duplicated: rows.reduce((n, r) => n + r.duplicated, 0),
     reconnects: rows.reduce((n, r) => n + r.reconnects, 0),
     faultsWhileAway: rows.reduce((n, r) => n + r.faultsWhileAway, 0),
+    byFault,
     healthP99Ms: sorted[Math.floor(sorted.length * 0.99)] ?? null,
     healthMaxMs: sorted.at(-1) ?? null,
   };
@@ -204,6 +252,18 @@ function report(
           String(r.reconnects).padStart(11),
           String(r.faultsWhileAway).padStart(12),
           " " + Object.entries(r.markers).map(([k, v]) => `${k}:${v}`).join(" "),
+        ].join(" "),
+      );
+    }
+    console.log("fault      count  while-a-reader-was-away  lost  dup");
+    for (const [kind, f] of Object.entries(byFault)) {
+      console.log(
+        [
+          kind.padEnd(10),
+          String(f.faults).padStart(5),
+          String(f.whileAway).padStart(24),
+          String(f.lost).padStart(5),
+          String(f.duplicated).padStart(4),
         ].join(" "),
       );
     }

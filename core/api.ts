@@ -10,6 +10,8 @@ export type SourceKind =
   | "claude-session"
   | "claude-subagent"
   | "claude-task"
+  /** A workflow run (Claude Code 2.1.x): its `journal.jsonl`, with its agents nested under it. */
+  | "claude-workflow"
   | "codex"
   | "gemini"
   | "copilot"
@@ -42,6 +44,11 @@ export interface Agent {
   parentId: string | null;
   /** For a subagent: the id of the Task/Agent call that started it, when its meta file says. */
   toolUseId?: string;
+  /**
+   * True for a subagent Claude Code 1.0.x wrote inline into its session's
+   * file: `path` is that file, and its feed shows only its own lines.
+   */
+  inline?: true;
   /** Tokens and list-price cost so far, once the history index has read the file. */
   usage: AgentUsage | null;
   /** Who needs you: see `agents/status.ts` for how its sources are fused. */

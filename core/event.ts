@@ -69,6 +69,11 @@ export interface EventBase {
   sidechain?: boolean;
   /** Set when long strings in this event were cut; fetch the full line by cursor. */
   truncated?: boolean;
+  /**
+   * A record of an upsert log (Gemini CLI chats): a later line with the same
+   * `recordId` replaces this one, and a `rewindTo` meta event can retract it.
+   */
+  recordId?: string;
 }
 
 /** A human's prompt (or an `isMeta` injected one, marked as such). */
@@ -187,6 +192,32 @@ export interface MetaEvent extends EventBase {
   text: string;
   /** `cost-state`: Claude Code's own running cost of the session. */
   costState?: CostState;
+  /**
+   * `rewind` (Gemini CLI's `{"$rewindTo": id}`): retracts the record `id` and
+   * every record first written after it, up to this line. An id the file does
+   * not hold retracts every record before this line, as Gemini CLI does.
+   */
+  rewindTo?: string;
+  /**
+   * The model the session runs on from here (Copilot's `session.model_change`
+   * and `session.start`): what its messages, which name none, are billed as.
+   */
+  model?: string;
+  /**
+   * Tokens per model since the session last started (Copilot's
+   * `session.shutdown` `modelMetrics`): the bill its messages leave out.
+   */
+  modelUsage?: ModelUsage[];
+}
+
+/** One model's token totals, as an agent reports them for a whole session. */
+export interface ModelUsage {
+  model: string;
+  /** Every prompt token, cached reads and cache writes included. */
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
 }
 
 /**

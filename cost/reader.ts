@@ -3,11 +3,15 @@
  * lines carry everything they need; a Codex rollout does not: its
  * `token_count` events name no model (the `turn_context` before them does),
  * carry both the session's running total and the last response's own counts,
- * and come in identical repeats. So a reader keeps a little state per file.
+ * and come in identical repeats. A Copilot session names the model once (a
+ * `session.model_change`), bills each message's output on its line, and the
+ * rest (prompt and cache tokens) only as per-model totals at shutdown. So a
+ * reader keeps a little state per file.
  */
 
-import type { ParsedEvent, TailEvent } from "../core/event.ts";
+import type { ModelUsage, ParsedEvent, TailEvent } from "../core/event.ts";
 import { isStandardSpeed } from "./modifiers.ts";
+import { vendorOf } from "./prices.ts";
 import { type UsageRecord, usagesOf, type Vendor } from "./usage.ts";
 
 /** Reads one file's billed responses. Feed it that file's events in order. */
@@ -16,6 +20,10 @@ export class UsageReader {
   #model = "";
   #vendor: Vendor = "openai";
   #tier: string | undefined;
+  /** The model a session switched to, for messages that name none (Copilot). */
+  #chatModel = "";
+  /** Output billed per model by messages since the last totals (Copilot). */
+  #billedOutput = new Map<string, number>();
 
   /**
    * @param source names the file (an agent id): Codex responses are keyed
@@ -39,6 +47,8 @@ export class UsageReader {
 
   /** The responses `event` bills: none, one, or (with advisor calls) several. */
   read(event: TailEvent | ParsedEvent): UsageRecord[] {
+    if (event.kind === "meta") return this.#meta(event);
+    if (event.kind === "assistant") return this.#message(event);
     if (event.kind !== "codex") return usagesOf(event);
     if (event.modelProvider !== undefined) {
       this.#vendor = event.modelProvider.toLowerCase() === "openai" ? "openai" : "other";
@@ -65,6 +75,51 @@ export class UsageReader {
     };
     if (this.#tier !== undefined) record.speed = this.#tier;
     return [record];
+  }
+
+  /** A message's records; one that names no model runs on the session's current one. */
+  #message(event: Extract<ParsedEvent, { kind: "assistant" }>): UsageRecord[] {
+    const records = usagesOf(event);
+    for (const record of records) {
+      if (!record.model && this.#chatModel) {
+        record.model = this.#chatModel;
+        record.vendor = vendorOf(this.#chatModel);
+      }
+      this.#billedOutput.set(
+        record.model,
+        (this.#billedOutput.get(record.model) ?? 0) + record.output,
+      );
+    }
+    return records;
+  }
+
+  /**
+   * Copilot's model switches, and its shutdown totals: per model, what its
+   * messages did not already bill (their output), keyed by the shutdown line.
+   * Totals restart with each session start or resume, and so does the tally.
+   */
+  #meta(event: Extract<ParsedEvent, { kind: "meta" }>): UsageRecord[] {
+    if (event.model) this.#chatModel = event.model;
+    if (event.modelUsage === undefined) return [];
+    const records = event.modelUsage.map((m) => this.#rest(m, event));
+    this.#billedOutput.clear();
+    return records.filter((r) => r.input + r.output + r.cacheRead + r.cacheWrite5m > 0);
+  }
+
+  #rest(m: ModelUsage, event: Extract<ParsedEvent, { kind: "meta" }>): UsageRecord {
+    const cacheRead = Math.min(m.cacheRead, m.input);
+    const cacheWrite = Math.min(m.cacheWrite, m.input - cacheRead);
+    return {
+      key: `copilot:${this.#source}:${event.uuid ?? event.ts ?? ""}:${m.model}`,
+      model: m.model,
+      ts: event.ts,
+      vendor: vendorOf(m.model),
+      input: m.input - cacheRead - cacheWrite,
+      output: Math.max(0, m.output - (this.#billedOutput.get(m.model) ?? 0)),
+      cacheWrite5m: cacheWrite,
+      cacheWrite1h: 0,
+      cacheRead,
+    };
   }
 }
 

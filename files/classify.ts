@@ -24,6 +24,12 @@ export interface Classified {
 const SUBAGENT_IN_FOLDER =
   /^(.*)\/([^/]+)\/subagents\/((?:workflows\/[^/]+\/)?)(agent-[^/]+)\.jsonl$/;
 const FLAT_AGENT = /\/agent-[^/]+\.jsonl$/;
+/**
+ * A workflow run's lifecycle log, `<session>/subagents/workflows/wf_<run>/journal.jsonl`:
+ * not a transcript but the run, with its record `<session>/workflows/wf_<run>.json`
+ * (written when the run ends) as its sidecar.
+ */
+const RUN_JOURNAL = /^(.*)\/([^/]+)\/subagents\/workflows\/([^/]+)\/journal\.jsonl$/;
 /** Codex rollouts, plain or compressed once idle (0.137+). */
 const CODEX_ROLLOUT = /\/rollout-[^/]+\.jsonl(?:\.zst)?$/;
 /** Gemini CLI chats: `<gemini>/tmp/<project>/chats/session-*.jsonl`. */
@@ -36,8 +42,8 @@ const UUID_JSONL = /\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function isWatchedName(name: string, kind: RootKind): boolean {
   switch (kind) {
     case "claude-projects":
-      // A workflow run's `journal.jsonl` is its lifecycle log, not a transcript.
-      return name.endsWith(".jsonl") && name !== "journal.jsonl";
+      // (A workflow run's `journal.jsonl` is listed as the run itself: see classify.)
+      return name.endsWith(".jsonl");
     case "claude-tasks":
       return name.endsWith(".output");
     case "codex-sessions":
@@ -55,12 +61,25 @@ export function isWatchedName(name: string, kind: RootKind): boolean {
 export function classify(path: string, root: { path: string; kind: RootKind }): Classified {
   const other = _otherAgent(path, root);
   if (other) return other;
+  const journal = RUN_JOURNAL.exec(path);
+  if (journal) {
+    const [, projectDir = "", session = "", run = ""] = journal;
+    return {
+      source: "claude-workflow",
+      parentPath: `${projectDir}/${session}.jsonl`,
+      projectHint: projectFromSlug(lastSegment(projectDir)),
+      metaPath: `${projectDir}/${session}/workflows/${run}.json`,
+    };
+  }
   const nested = SUBAGENT_IN_FOLDER.exec(path);
   if (nested) {
     const [, projectDir = "", session = "", run = "", agent = ""] = nested;
     return {
       source: "claude-subagent",
-      parentPath: `${projectDir}/${session}.jsonl`,
+      // A run's agents nest under the run (its journal), the rest under the session.
+      parentPath: run
+        ? `${projectDir}/${session}/subagents/${run}journal.jsonl`
+        : `${projectDir}/${session}.jsonl`,
       projectHint: projectFromSlug(lastSegment(projectDir)),
       metaPath: `${projectDir}/${session}/subagents/${run}${agent}.meta.json`,
     };

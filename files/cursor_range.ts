@@ -5,7 +5,7 @@
 import { readablePath } from "./readable.ts";
 import { encode, type EncodedEvent, encodeEvent, eventOfLine } from "../transcript/encode.ts";
 import type { TailEvent } from "../core/event.ts";
-import { type Line, LineSplitter } from "./lines.ts";
+import { LineSplitter, type SplitLine } from "./lines.ts";
 import { readLinesBefore } from "./read_back.ts";
 import { lastLineBoundary, readAt } from "./positional.ts";
 import { GenerationTagger, tagAtSync } from "./identity.ts";
@@ -81,9 +81,9 @@ export async function eventsBefore(
     const result = await readLinesBefore(
       { readAt: (buf, pos) => readAt(file, buf, pos) },
       end,
-      { limit: limit - events.length },
+      { limit: limit - events.length, rawOver: parser ? HUGE_LINE_BYTES : Infinity },
     );
-    const batch = await encode(result.lines.filter((l) => l.text.trim().length > 0));
+    const batch = await encode(result.lines.filter(notBlank));
     events.unshift(...batch);
     hasMore = result.hasMore;
     const first = result.lines[0];
@@ -125,38 +125,44 @@ export async function* eventsBetween(
   path = await readablePath(path);
   using file = await Deno.open(path, { read: true });
   const encode = encoderFor(file, (await file.stat()).ino, parser);
-  const splitter = new LineSplitter(from);
+  const splitter = new LineSplitter(from, parser ? HUGE_LINE_BYTES : Infinity);
   const buf = new Uint8Array(chunkSize);
   let pos = from;
   while (pos < to) {
     const n = await readAt(file, buf.subarray(0, Math.min(chunkSize, to - pos)), pos);
     if (n <= 0) return;
     pos += n;
-    const lines = splitter.push(buf.subarray(0, n)).filter((l) => l.text.trim().length > 0);
+    const lines = splitter.push(buf.subarray(0, n)).filter(notBlank);
     if (lines.length) yield await encode(lines);
   }
 }
 
 /**
  * Encodes lines of `file` with ids that name its generation, like the live
- * tail's; huge ones are parsed on the line worker when there is a parser.
+ * tail's; huge ones come undecoded (`raw`) when there is a parser, and are
+ * decoded and parsed on its worker.
  */
 function encoderFor(
   file: Deno.FsFile,
   ino: number | null,
   parser?: LineParser,
-): (lines: Line[]) => Promise<EncodedEvent[]> {
+): (lines: SplitLine[]) => Promise<EncodedEvent[]> {
   const tagger = new GenerationTagger(file, ino);
   return async (lines) => {
     const out: EncodedEvent[] = [];
     for (const line of lines) {
       const id = `${line.end}.${tagger.tag(line.end)}`;
       out.push(
-        parser && line.bytes >= HUGE_LINE_BYTES
-          ? encode(await parser.parseLine(line), line.start, id)
+        parser && line.raw
+          ? encode(await parser.parseParts(line.raw, line.bytes, line.end), line.start, id)
           : encodeEvent(line, id),
       );
     }
     return out;
   };
+}
+
+/** A line that is an event: undecoded huge ones always are. */
+function notBlank(line: SplitLine): boolean {
+  return line.raw !== undefined || line.text.trim().length > 0;
 }

@@ -156,16 +156,14 @@ export class FileTail {
     const { lines } = await readLinesBefore(
       { readAt: (buf, pos) => Promise.resolve(readAtSync(file, buf, pos)) },
       await lastLineBoundary(file, size),
-      { limit: this.#ringSize },
+      { limit: this.#ringSize, rawOver: this.#parser ? HUGE_LINE_BYTES : Infinity },
     );
     for (const line of lines) {
-      if (isBlank(line.text)) continue;
       const id = this.idAt(line.end);
-      this.#ring.push(
-        this.#parser && line.bytes >= HUGE_LINE_BYTES
-          ? encode(await this.#parser.parseLine(line), line.start, id)
-          : encodeEvent(line, id),
-      );
+      if (line.raw) {
+        const event = await this.#parser!.parseParts(line.raw, line.bytes, line.end);
+        this.#ring.push(encode(event, line.start, id));
+      } else if (!isBlank(line.text)) this.#ring.push(encodeEvent(line, id));
     }
     const end = lines.at(-1)?.end ?? await lastLineBoundary(file, size);
     this.#splitter.reset(end);

@@ -40,48 +40,44 @@ export class LineParser {
   #waiting = new Map<number, PromiseWithResolvers<TailEvent>>();
   #closed = false;
 
-  /** The clamped event of a line given as bytes (without its `\n`) ending at `end`. */
+  /**
+   * The clamped event of a line given as bytes (without its `\n`) ending at
+   * `end`. A huge one is handed to the worker: the caller gives `bytes` up.
+   */
   parseBytes(bytes: Uint8Array, end: number, limits: ClampLimits = {}): Promise<TailEvent> {
     if (bytes.length < HUGE_LINE_BYTES || this.#closed) {
       return Promise.resolve(parseHere(decodeLine(bytes, end), limits));
     }
-    const seq = ++this.#seq;
-    const waiting = Promise.withResolvers<TailEvent>();
-    this.#waiting.set(seq, waiting);
-    // Copied, not transferred (a memcpy, ~10 ms for 66 MB): if the worker
-    // fails, the line is still here to parse on this thread, late but not lost.
-    const request: LineRequest = { seq, parts: [bytes], end, ...limits };
-    this.#ensureWorker().postMessage(request);
-    return waiting.promise.catch(() => parseHere(decodeLine(bytes, end), limits));
+    return this.parseParts([bytes], bytes.length, end, limits);
   }
 
   /**
-   * The live tail's huge line, in the pieces it was read in: they are
-   * transferred (moved, not copied) to the worker, so this thread neither
-   * joins nor copies 66 MB. Should the worker fail, the event says so and
-   * points at `/line`, which reads the line again from the file.
+   * A huge line in the pieces it was read in: they are transferred (moved,
+   * not copied: a structured-clone copy of 66 MB holds this thread for a
+   * tenth of a second) to the worker, so this thread neither joins, copies
+   * nor decodes them, and the caller gives them up. Should the worker fail,
+   * the event says so and points at `/line`, which reads the line again from
+   * the file.
    */
-  parseParts(parts: Uint8Array[], bytes: number, end: number): Promise<TailEvent> {
+  parseParts(
+    parts: Uint8Array[],
+    bytes: number,
+    end: number,
+    limits: ClampLimits = {},
+  ): Promise<TailEvent> {
     if (this.#closed) {
-      return Promise.resolve(parseHere(decodeLine(concatBytes(parts), end), {}));
+      return Promise.resolve(parseHere(decodeLine(concatBytes(parts), end), limits));
     }
     const seq = ++this.#seq;
     const waiting = Promise.withResolvers<TailEvent>();
     this.#waiting.set(seq, waiting);
+    // A view into a bigger buffer would move (and detach) the whole of it: those are copied.
     const owned = parts.map((p) =>
       p.byteOffset === 0 && p.byteLength === p.buffer.byteLength ? p : p.slice()
     );
-    const request: LineRequest = { seq, parts: owned, end };
+    const request: LineRequest = { seq, parts: owned, end, ...limits };
     this.#ensureWorker().postMessage(request, owned.map((p) => p.buffer as ArrayBuffer));
     return waiting.promise.catch((error) => unparsed(bytes, end, error));
-  }
-
-  /** The same for a line already decoded (read backwards from disk). */
-  parseLine(line: Line, limits: ClampLimits = {}): Promise<TailEvent> {
-    if (line.bytes < HUGE_LINE_BYTES || this.#closed) {
-      return Promise.resolve(parseHere(line, limits));
-    }
-    return this.parseBytes(new TextEncoder().encode(line.text), line.end, limits);
   }
 
   #ensureWorker(): Worker {

@@ -41,7 +41,7 @@ export async function lineBytes(
   return { start, bytes };
 }
 
-/** A page of a line's raw text: `limit` bytes from `offset`, cut on a character boundary. */
+/** A page of a line's raw text (or a spill's): `limit` bytes from `offset`, cut on a character boundary. */
 export interface LinePage {
   /** The line's raw text (its JSON, as the agent wrote it) from `offset`. */
   text: string;
@@ -64,7 +64,21 @@ export async function linePage(
   }
   await checkCursor(file, cursor);
   const start = await lineStart(file, cursor);
-  const total = cursor - 1 - start;
+  return await readPage(file, start, cursor - 1 - start, offset, limit);
+}
+
+/**
+ * `limit` bytes (or fewer, to end on a character boundary) from `offset` of
+ * the `total` bytes at `start` of `file`, decoded: a page of a line, or of a
+ * spilled tool result.
+ */
+export async function readPage(
+  file: Deno.FsFile,
+  start: number,
+  total: number,
+  offset: number,
+  limit: number,
+): Promise<LinePage> {
   const from = Math.min(offset, total);
   // One byte past the page tells whether the cut falls inside a character.
   const buf = new Uint8Array(Math.min(limit + 1, total - from));

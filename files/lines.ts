@@ -37,6 +37,19 @@ export function decodeLine(bytes: Uint8Array, end: number): Line {
 }
 
 /**
+ * A line handed on undecoded, in the pieces it was read in (without its
+ * `\n`), to be decoded where it is parsed: see `SplitLine.raw`.
+ */
+export function rawLine(parts: Uint8Array[], end: number): SplitLine {
+  const raw = parts.filter((p) => p.length > 0);
+  let length = 0;
+  for (const p of raw) length += p.length;
+  const last = raw.at(-1);
+  const bytes = last && last[last.length - 1] === CR ? length - 1 : length;
+  return { text: "", bytes, start: end - length - 1, end, raw };
+}
+
+/**
  * Collects complete lines from chunks that arrive in file order, carrying a
  * half-written last line until its newline comes.
  */
@@ -82,10 +95,7 @@ export class LineSplitter {
       const end = this.#start + length + 1;
       if (length >= this.#rawOver) {
         // Handed on in pieces, uncopied but for the last (a view into the caller's buffer).
-        const raw = [...this.#pending, part.slice()].filter((p) => p.length > 0);
-        const last = raw.at(-1);
-        const bytes = last && last[last.length - 1] === CR ? length - 1 : length;
-        lines.push({ text: "", bytes, start: end - length - 1, end, raw });
+        lines.push(rawLine([...this.#pending, part.slice()], end));
       } else {
         const bytes = this.#pendingBytes > 0 ? concatBytes([...this.#pending, part]) : part;
         lines.push(decodeLine(bytes, end));

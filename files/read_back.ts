@@ -1,5 +1,5 @@
 import { concatBytes } from "./bytes.ts";
-import { decodeLine, type Line } from "./lines.ts";
+import { decodeLine, rawLine, type SplitLine } from "./lines.ts";
 
 /** The slice of a file that reading backwards needs: positional reads. */
 export interface PositionalReader {
@@ -18,11 +18,16 @@ export interface ReadBackOptions {
   maxBytes?: number;
   /** @default 256 KiB */
   chunkSize?: number;
+  /**
+   * Lines at least this long come undecoded, as `raw` pieces with an empty
+   * `text`, for the line worker to decode and parse. @default Infinity
+   */
+  rawOver?: number;
 }
 
 export interface ReadBackResult {
   /** Oldest first. */
-  lines: Line[];
+  lines: SplitLine[];
   /** True when lines older than the first returned one exist. */
   hasMore: boolean;
 }
@@ -40,7 +45,14 @@ export async function readLinesBefore(
 ): Promise<ReadBackResult> {
   const chunkSize = options.chunkSize ?? 256 * 1024;
   const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
-  const found: Line[] = [];
+  const rawOver = options.rawOver ?? Infinity;
+  const lineOf = (parts: Uint8Array[], end: number): SplitLine => {
+    let length = 0;
+    for (const p of parts) length += p.length;
+    if (length >= rawOver) return rawLine(parts, end);
+    return decodeLine(parts.length === 1 ? parts[0]! : concatBytes(parts), end);
+  };
+  const found: SplitLine[] = [];
   // Bytes between `pos` and the start of the newest unfinished (older) line.
   let carry: Uint8Array[] = [];
   let lineEnd = end; // offset after the `\n` of the line being assembled
@@ -66,9 +78,7 @@ export async function readLinesBefore(
         continue;
       }
       // buf[i+1 .. hi) plus carry is a complete line ending at lineEnd.
-      const head = buf.subarray(i + 1, hi);
-      const bytes = carry.length > 0 ? concatBytes([head, ...carry]) : head;
-      found.push(decodeLine(bytes, lineEnd));
+      found.push(lineOf([buf.subarray(i + 1, hi), ...carry], lineEnd));
       carry = [];
       lineEnd = start + i + 1;
       hi = i;
@@ -84,7 +94,7 @@ export async function readLinesBefore(
   }
   if (pos === 0 && lineEnd > 0 && found.length < options.limit) {
     // The file's first line has no newline before it.
-    found.push(decodeLine(concatBytes(carry), lineEnd));
+    found.push(lineOf(carry, lineEnd));
     return { lines: found.reverse(), hasMore: false };
   }
   return { lines: found.reverse(), hasMore: pos > 0 };

@@ -2,10 +2,11 @@
  * Some transcripts cannot be tailed as written: a Codex rollout compressed
  * with zstd, and the single pretty-printed `session-*.json` older Gemini CLI
  * versions wrote. Each is read through a copy in JSON Lines that tailboard
- * writes to a temp folder of its own (and only there), made again whenever
+ * writes to a temp folder of its own (copy_dir.ts, and only there), made again whenever
  * the original changes and swapped in by a rename, so a reader sees a new
  * file (a rotation), never a half-written one. Cursors are offsets in the copy.
  */
+import { copyFolder } from "./copy_dir.ts";
 import { isZst, zstChunks } from "./zst.ts";
 
 /** An older Gemini CLI chat: one JSON document, not JSON Lines. */
@@ -19,7 +20,6 @@ interface Copy {
   dest: string;
 }
 
-let folder: Promise<string> | null = null;
 const copies = new Map<string, Copy>();
 const pending = new Map<string, Promise<string>>();
 
@@ -36,14 +36,15 @@ export function readablePath(path: string): Promise<string> {
 async function _copy(path: string): Promise<string> {
   const info = await Deno.stat(path);
   const mtime = info.mtime?.getTime() ?? 0;
-  const known = copies.get(path);
+  const folder = await copyFolder();
+  // A copy in a folder since removed (copy_dir.ts) is made again in the new one.
+  const known = copies.get(path)?.dest.startsWith(`${folder}/`) ? copies.get(path) : undefined;
   if (known && known.size === info.size && known.mtime === mtime) return known.dest;
-  folder ??= Deno.makeTempDir({ prefix: "tailboard-copies-" });
   const name = path.slice(path.lastIndexOf("/") + 1).replace(/\.zst$/, "").replace(
     /\.json$/,
     ".jsonl",
   );
-  const dest = known?.dest ?? `${await folder}/${copies.size}-${name}`;
+  const dest = known?.dest ?? `${folder}/${copies.size}-${name}`;
   const part = `${dest}.part`;
   {
     using out = await Deno.open(part, { write: true, create: true, truncate: true });

@@ -22,15 +22,11 @@ export interface ScanResult {
 }
 
 /**
- * Lists every watched file under the roots with one stat each (or none, for
- * files `reuse` vouches for). Symlinked
+ * Lists every watched file under the roots with one stat each. Symlinked
  * folders are not followed (loops); symlinked files are, since Claude Code's
  * agent task `.output` is a link to the subagent's transcript.
  */
-export async function scanRoots(
-  roots: readonly Root[],
-  reuse?: (path: string) => FileEntry | undefined,
-): Promise<ScanResult> {
+export async function scanRoots(roots: readonly Root[]): Promise<ScanResult> {
   const result: ScanResult = { files: [], missing: [], errors: [] };
   for (const root of roots) {
     let info: Deno.FileInfo;
@@ -45,9 +41,19 @@ export async function scanRoots(
       const entry = await statEntry(root.path, root);
       if (entry) result.files.push(entry);
     } else if (info.isDirectory) {
-      await walk(root.path, root, result, reuse);
+      await walk(root.path, root, result);
     }
   }
+  return result;
+}
+
+/**
+ * Lists the watched files in one folder under `root` and below it: a folder
+ * that just appeared, whose first files may predate the watch on it.
+ */
+export async function scanFolder(dir: string, root: Root): Promise<ScanResult> {
+  const result: ScanResult = { files: [], missing: [], errors: [] };
+  await walk(dir, root, result);
   return result;
 }
 
@@ -90,12 +96,7 @@ export async function statEntry(path: string, root: Root): Promise<FileEntry | n
   }
 }
 
-async function walk(
-  dir: string,
-  root: Root,
-  result: ScanResult,
-  reuse?: (path: string) => FileEntry | undefined,
-): Promise<void> {
+async function walk(dir: string, root: Root, result: ScanResult): Promise<void> {
   let entries: Deno.DirEntry[];
   try {
     entries = await Array.fromAsync(Deno.readDir(dir));
@@ -108,9 +109,9 @@ async function walk(
   for (const entry of entries) {
     const path = `${dir}/${entry.name}`;
     if (entry.isDirectory) {
-      await walk(path, root, result, reuse);
+      await walk(path, root, result);
     } else if ((entry.isFile || entry.isSymlink) && isWatchedName(entry.name, root.kind)) {
-      const file = reuse?.(path) ?? await statEntry(path, root);
+      const file = await statEntry(path, root);
       if (file) result.files.push(file);
     }
   }

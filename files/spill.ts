@@ -6,6 +6,7 @@
  * folder: the recorded path gives a file name, never a place to read.
  */
 import type { TailEvent } from "../core/event.ts";
+import { type LinePage, readPage } from "./line_read.ts";
 
 /** A file name Claude Code writes there; anything else is not read. */
 const SPILL_NAME = /^[A-Za-z0-9_.-]+$/;
@@ -22,14 +23,53 @@ export async function withSpilledOutput(
   transcriptPath: string,
   maxBytes: number,
 ): Promise<TailEvent> {
-  if (event.kind !== "tool_result" || event.result?.type !== "bash") return event;
-  const recorded = event.result.persistedOutputPath;
-  if (!recorded) return event;
-  const name = recorded.slice(recorded.lastIndexOf("/") + 1);
-  if (!SPILL_NAME.test(name) || name.startsWith(".")) return event;
-  const text = await _read(`${sessionFolder(transcriptPath)}/tool-results/${name}`, maxBytes);
+  const path = spillPath(event, transcriptPath);
+  if (path === null || event.kind !== "tool_result" || event.result?.type !== "bash") return event;
+  const text = await _read(path, maxBytes);
   if (text === null) return event;
   return { ...event, result: { ...event.result, stdout: text.text }, truncated: text.cut };
+}
+
+/**
+ * A page of the event's spilled output: `limit` bytes from `offset`, cut on
+ * a character boundary, so a spill of any size is read a bounded page at a
+ * time. Null when the event has no spill that can be read.
+ */
+export async function spillPage(
+  event: TailEvent,
+  transcriptPath: string,
+  offset: number,
+  limit: number,
+): Promise<LinePage | null> {
+  const path = spillPath(event, transcriptPath);
+  if (path === null) return null;
+  try {
+    using file = await _openPlain(path);
+    if (!file) return null;
+    return await readPage(file, 0, (await file.stat()).size, offset, limit);
+  } catch (error) {
+    // Gone or unreadable: there is no more than the preview the line holds.
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.PermissionDenied) {
+      return null;
+    }
+    throw error;
+  }
+}
+
+/** Where the event's spill is, inside the session's own folder; null if it has none. */
+function spillPath(event: TailEvent, transcriptPath: string): string | null {
+  if (event.kind !== "tool_result" || event.result?.type !== "bash") return null;
+  const recorded = event.result.persistedOutputPath;
+  if (!recorded) return null;
+  const name = recorded.slice(recorded.lastIndexOf("/") + 1);
+  if (!SPILL_NAME.test(name) || name.startsWith(".")) return null;
+  return `${sessionFolder(transcriptPath)}/tool-results/${name}`;
+}
+
+/** Opens `path` only when it is a plain file: a link could point anywhere. */
+async function _openPlain(path: string): Promise<Deno.FsFile | null> {
+  if (!(await Deno.lstat(path)).isFile) return null;
+  return await Deno.open(path, { read: true });
 }
 
 /**
@@ -47,10 +87,9 @@ async function _read(
   maxBytes: number,
 ): Promise<{ text: string; cut: boolean } | null> {
   try {
-    // A link could point anywhere: only a plain file inside the folder is read.
-    const info = await Deno.lstat(path);
-    if (!info.isFile) return null;
-    using file = await Deno.open(path, { read: true });
+    using file = await _openPlain(path);
+    if (!file) return null;
+    const info = await file.stat();
     const buf = new Uint8Array(Math.min(info.size, maxBytes));
     let got = 0;
     while (got < buf.length) {

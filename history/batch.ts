@@ -16,6 +16,8 @@ export interface PendingEvent {
   ts: string | null;
   kind: SearchKind;
   text: string;
+  /** An upsert log's record (Gemini CLI): a later copy's row replaces this one's. */
+  recordId?: string;
 }
 
 /** How far a file has been read, as stored in `files`. */
@@ -107,7 +109,9 @@ export class Batch {
       write();
       this.rows++;
     } catch (error) {
+      // The transaction is in doubt: undo it, and with it every row of this batch.
       this.lost = true;
+      this.#writer.rollback();
       throw error;
     }
   }

@@ -148,7 +148,8 @@ export class HistoryIndex {
     if (!this.#started && !this.#closed) {
       this.#started = true;
       this.#unsubscribe = this.#registry.subscribe((change) => this.#onChange(change));
-      const agents = this.#registry.list().map((agent) => this.#noteOf(agent));
+      // An inline subagent's lines are indexed with its session's file.
+      const agents = this.#registry.list().filter((a) => !a.inline).map((a) => this.#noteOf(a));
       for (const note of agents) this.#remember(note);
       this.#post({ type: "agents", agents });
     }
@@ -323,6 +324,7 @@ export class HistoryIndex {
       this.#post({ type: "remove", path });
       return;
     }
+    if (change.agent.inline) return;
     const note = this.#noteOf(change.agent);
     // Most changes (state, activity, usage coming back) mean nothing to the index.
     if (!this.#remember(note)) return;

@@ -19,36 +19,11 @@ import { type IndexProgress, progressOf, Throttle } from "./progress.ts";
 import type { AgentNote } from "./protocol.ts";
 import { UsageReader } from "../cost/reader.ts";
 import { addLines, HEAD_BYTES, headOf, sameFile, tagAt } from "./read.ts";
+import { compressedChanged, isZst, readCompressed } from "./compressed.ts";
+import type { IndexerEvents, IndexerOptions } from "./indexer_types.ts";
 import type { AgentUsageTotals } from "./rollups.ts";
 import type { HistoryStore } from "./store.ts";
 import type { AgentInfo, Batch } from "./batch.ts";
-
-export { IndexUnavailableError };
-
-export interface IndexerOptions {
-  /**
-   * Bytes read per chunk. Small, so a chunk's lines die young: with 256 KiB
-   * they outlived the worker's young generation and piled up in its old one
-   * (bench/history_start.ts: +30 MB). @default 64 KiB
-   */
-  chunkBytes?: number;
-  /** Transcript bytes per write transaction. @default 1 MiB */
-  batchBytes?: number;
-  /** How long the index works before letting queries in. @default 8 ms */
-  sliceMs?: number;
-  /** Codex's configured service tier, for rollouts that do not say theirs. @default standard */
-  codexTier?: string;
-}
-
-/** What the indexer tells the daemon. */
-export interface IndexerEvents {
-  progress(progress: IndexProgress): void;
-  /** The start-up pass (or a rebuild) is done. */
-  ready(progress: IndexProgress): void;
-  usage(agentId: string, usage: AgentUsageTotals): void;
-  /** The database cannot be used any more: history is off until restart. */
-  off(reason: string): void;
-}
 
 /** Progress events at most this often (plus one on every state change). */
 const PROGRESS_EVERY_MS = 100;
@@ -306,8 +281,8 @@ export class Indexer {
         await this.#indexFile(path, generation);
       } catch (error) {
         if (this.#handle(error)) continue;
-        // A row failed to write: the transaction is undone, and with it the batch's progress.
-        if (this.#batch.lost) this.#drop();
+        // A row failed to write: the batch undid itself (read again as after a failed commit).
+        if (this.#batch.lost) this.#batch = this.#store.batch();
         if (!this.#failed.has(path)) {
           this.#failed.add(path);
           this.#log.warn("cannot index agent file", { path, error: _message(error) });
@@ -348,6 +323,7 @@ export class Indexer {
       if (error instanceof Deno.errors.NotFound) return;
       throw error;
     }
+    if (isZst(path)) return await this.#indexCompressed(path, agent, info, generation);
     using file = Deno.openSync(path, { read: true });
     const ino = info.ino ?? null;
     // The batch in hand may already hold this file's newer, uncommitted progress.
@@ -372,10 +348,7 @@ export class Indexer {
         size: info.size,
         indexed: state.offset,
       });
-      this.#flush();
-      if (this.#store.forget(path, agent.id)) this.#announce(agent.id, null);
-      this.#lastMs.delete(path);
-      this.#readers.delete(path);
+      this.#forget(path, agent.id);
       state = undefined;
     }
     const start = state?.offset ?? 0;
@@ -424,14 +397,24 @@ export class Indexer {
     }
   }
 
-  /**
-   * Drops the batch in hand after a failed write. Its files keep their stored
-   * offsets, so what it had read is read again when they next change or at
-   * the next start (as when a commit fails).
-   */
-  #drop(): void {
-    this.#store.rollback();
-    this.#batch = this.#store.batch();
+  /** A `.jsonl.zst` rollout: streamed whole, and again if it changes (history/compressed.ts). */
+  async #indexCompressed(path: string, agent: AgentNote, info: Deno.FileInfo, generation: number) {
+    const state = this.#batch.files.get(path) ?? this.#store.files.get(path);
+    if (!compressedChanged(info, state)) return;
+    if (state) this.#forget(path, agent.id);
+    const usage = this.#readerOf(agent.id, path);
+    await readCompressed(path, info, this.#batch, this.#infoOf(agent), usage, async (bytes) => {
+      this.#readBytes += bytes;
+      await this.#yield();
+      return generation === this.#generation && !this.#closed;
+    });
+  }
+
+  #forget(path: string, agentId: string): void {
+    this.#flush();
+    if (this.#store.forget(path, agentId)) this.#announce(agentId, null);
+    this.#lastMs.delete(path);
+    this.#readers.delete(path);
   }
 
   /** Commits the batch in hand and tells the daemon what changed. */

@@ -84,6 +84,7 @@ export function addLines(
         ts,
         kind: row.kind,
         text: row.text,
+        recordId: event.recordId,
       });
     }
     for (const record of usage.read(event)) batch.addUsage(record, agentId);

@@ -51,11 +51,6 @@ export class HistoryStore {
     return new Batch(this.#writer);
   }
 
-  /** Drops the batch in hand: what it added to the database is undone. */
-  rollback(): void {
-    this.#writer.rollback();
-  }
-
   /** Writes a batch; returns the agents whose usage changed. */
   commit(batch: Batch): Set<string> {
     const touched = this.#writer.write(batch);

@@ -44,6 +44,9 @@ export class HistoryWriter {
   #sums = new Map<string, Sums>();
   /** The transaction rows are being added to, or null. */
   #open: Open | null = null;
+  /** Per agent: the row of each upsert-log record, so a rewritten record is found once. */
+  #records = new Map<string, Map<string, number>>();
+  #delEvent: StatementSync[];
 
   constructor(db: DatabaseSync, prices: PriceTable) {
     this.db = db;
@@ -52,6 +55,10 @@ export class HistoryWriter {
       "INSERT OR IGNORE INTO events (id, agent_id, cursor, ts, kind, text) VALUES (?, ?, ?, ?, ?, ?)",
     );
     this.#insFts = db.prepare("INSERT INTO events_fts (rowid, text) VALUES (?, ?)");
+    this.#delEvent = [
+      "INSERT INTO events_fts (events_fts, rowid, text) SELECT 'delete', id, text FROM events WHERE id = ?",
+      "DELETE FROM events WHERE id = ?",
+    ].map((sql) => db.prepare(sql));
     this.#selUsage = db.prepare(
       `SELECT agent_id, day, input, output, cache_write_5m AS cw5, cache_write_1h AS cw1,
         cache_read AS cr, usd FROM usage WHERE key = ?`,
@@ -106,6 +113,7 @@ export class HistoryWriter {
     ) n++;
     this.#insFts.run(ms * ID_SLOTS + n, e.text);
     open.slots.set(ms, n + 1);
+    if (e.recordId !== undefined) this.#supersede(e.agentId, e.recordId, ms * ID_SLOTS + n);
   }
 
   /**
@@ -189,8 +197,9 @@ export class HistoryWriter {
   rollback(): void {
     if (this.#open === null) return;
     this.#open = null;
-    // Sums were adjusted for rows that are not there after all.
+    // Sums were adjusted, and upsert records noted, for rows that are not there after all.
     this.#sums.clear();
+    this.#records.clear();
     try {
       this.db.exec("ROLLBACK");
     } catch {
@@ -279,10 +288,23 @@ export class HistoryWriter {
     return { usd, day };
   }
 
+  /**
+   * Gemini CLI rewrites a message under its id as it grows: the row of its
+   * earlier copy goes. Kept in memory: a copy written across a restart stays.
+   */
+  #supersede(agentId: string, recordId: string, id: number): void {
+    const rows = this.#records.get(agentId) ?? new Map<string, number>();
+    this.#records.set(agentId, rows);
+    const earlier = rows.get(recordId);
+    if (earlier !== undefined) { for (const statement of this.#delEvent) statement.run(earlier); }
+    rows.set(recordId, id);
+  }
+
   /** Forgets everything read from a file (truncated or replaced); returns whether usage went. */
   forgetFile(path: string, agentId: string): boolean {
     let hadUsage = false;
     this.#sums.delete(agentId);
+    this.#records.delete(agentId);
     this.#transaction(() => {
       this.db.prepare(
         `INSERT INTO events_fts (events_fts, rowid, text)

@@ -8,6 +8,7 @@ import { AgentTracker } from "../agents/tracker.ts";
 import type { Config, Environment } from "../core/settings.ts";
 import { defaultRoots, type Root } from "../files/roots.ts";
 import { TailPool } from "../files/pool.ts";
+import { removeCopyFolder, sweepCopyFolders } from "../files/copy_dir.ts";
 import { createApp, type UiBundle } from "./app.ts";
 import { allowedHosts, isLoopback } from "./guard.ts";
 import type { Logger } from "../core/log.ts";
@@ -81,6 +82,10 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
     );
   }
   const roots = rootsOf(config, parts.env);
+  // Decompressed copies a crashed earlier run left in the temp folder go now.
+  await sweepCopyFolders().catch((error) =>
+    log.warn("could not sweep stale copies", { error: String(error) })
+  );
   const pool = new TailPool();
   const tracker = new AgentTracker({ roots, pool, log, runningWindowMs: config.runningWindowMs });
   // The history worker boots (loads its modules, opens its database) while the tracker lists.
@@ -174,6 +179,11 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
       tracker.close();
       pool.close();
       await board.close();
+      // The pool is closed: no tail reads a copy any more (and a slow stream
+      // that outlives the grace period must not keep them on disk).
+      await removeCopyFolder().catch((error) =>
+        log.warn("could not remove copies", { error: String(error) })
+      );
       abort.abort();
       closeAllStreams();
       await server.finished;

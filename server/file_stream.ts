@@ -6,6 +6,7 @@ import { concatBytes } from "../files/bytes.ts";
 import { SseStream } from "./sse.ts";
 import { followFile } from "./live/follow_file.ts";
 import { intParam } from "./query.ts";
+import type { EventView } from "../agents/sidechains.ts";
 
 export const MAX_TAIL = 5000;
 
@@ -30,7 +31,12 @@ export function cursorParam(
  * lines as they are written (see live/follow_file.ts). `path` comes from the
  * server's own records, never from the request.
  */
-export async function streamFile(c: Context, path: string, pool: TailPool): Promise<Response> {
+export async function streamFile(
+  c: Context,
+  path: string,
+  pool: TailPool,
+  view?: EventView,
+): Promise<Response> {
   const tailN = intParam(c.req.query("tail"), "tail", { max: MAX_TAIL });
   const after = cursorParam(c.req.header("last-event-id") || c.req.query("after"), "cursor");
   if (typeof tailN === "string") return c.json({ error: tailN }, 400);
@@ -38,7 +44,7 @@ export async function streamFile(c: Context, path: string, pool: TailPool): Prom
 
   const sse = new SseStream();
   try {
-    const stop = await followFile(pool, path, { after, tail: tailN }, {
+    const stop = await followFile(pool, path, { after, tail: tailN, view }, {
       // Each event's SSE bytes were encoded once by the tail, for every stream.
       events: (batch) =>
         sse.write(batch.length === 1 ? batch[0]!.sse : concatBytes(batch.map((e) => e.sse))),

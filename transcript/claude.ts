@@ -39,6 +39,8 @@ export function parseClaude(rec: JsonRecord, bytes: number): ParsedLine | undefi
   if (sessionId) line.sessionId = sessionId;
   const agentId = str(rec.agentId);
   if (agentId) line.agentId = agentId;
+  const version = str(rec.version);
+  if (version) line.version = version;
   return line;
 }
 

@@ -28,7 +28,11 @@ import {
 
 type CodexDraft = Omit<CodexEvent, "cursor">;
 
-/** Top-level `type`s of Codex rollout lines up to 0.152. */
+/**
+ * Top-level `type`s of Codex rollout lines up to 0.153 (codex-rs's
+ * `RolloutItem`): 0.148 added `world_state` and the inter-agent entries
+ * beside the five older ones.
+ */
 const CODEX_ENTRIES = new Set([
   "session_meta",
   "turn_context",
@@ -36,6 +40,7 @@ const CODEX_ENTRIES = new Set([
   "event_msg",
   "compacted",
   "world_state",
+  "inter_agent_communication",
   "inter_agent_communication_metadata",
 ]);
 
@@ -126,6 +131,14 @@ export function parseCodex(rec: JsonRecord, bytes: number): ParsedLine {
         }`,
       );
       break;
+    case "inter_agent_communication":
+      _interAgent(payload, event);
+      break;
+    case "inter_agent_communication_metadata":
+      event.text = _triggers(payload)
+        ? "inter-agent message (starts a turn)"
+        : "inter-agent message (no turn)";
+      break;
     default:
       event.text = fallbackText(payload, entry);
   }
@@ -162,6 +175,25 @@ function _legacyLine(rec: JsonRecord, base: BaseFields): ParsedLine {
   return {
     event: { kind: "codex", ...base, entry: kind, subtype: kind, text: `${kind} record` },
   };
+}
+
+/** Multi-agent mode: one agent writes to another (`author` → `recipient`). */
+function _interAgent(p: JsonRecord, event: CodexDraft): void {
+  const author = str(p.author) ?? "?";
+  const to = [
+    str(p.recipient) ?? "?",
+    ...(Array.isArray(p.other_recipients) ? p.other_recipients : []),
+  ]
+    .filter((r): r is string => typeof r === "string" && r !== "");
+  const content = str(p.content) || (p.encrypted_content !== undefined ? "(encrypted)" : "");
+  event.text = `${author} → ${to.join(", ")}${_triggers(p) ? " (starts a turn)" : ""}${
+    content ? `: ${content}` : ""
+  }`;
+}
+
+/** `trigger_turn` (camelCase in some builds): whether the message wakes its recipient. */
+function _triggers(p: JsonRecord): boolean {
+  return p.trigger_turn === true || p.triggerTurn === true;
 }
 
 function _sessionMetaText(p: JsonRecord): string {

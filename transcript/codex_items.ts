@@ -49,8 +49,21 @@ const INJECTED_PREFIXES = [
   "<user_shell_command>",
   "<turn_aborted>",
   "<subagent_notification>",
+  "<recommended_plugins>",
+  "<INSTRUCTIONS>",
+  "<skill>",
   "# AGENTS.md instructions",
 ];
+
+/**
+ * Codex 0.150+ labels each content part of a message
+ * (`internal_chat_message_metadata_passthrough.content_item_kinds`): only
+ * `user.text` is what the human typed; `environments.environment_context`,
+ * `agents_md.instructions`, `hooks.additional_context` and the like are
+ * Codex's own additions. Where the labels are there they decide; older
+ * rollouts are told apart by the text's opening tag.
+ */
+const USER_TEXT_KIND = "user.text";
 
 /**
  * The normalised event for a response item, or `undefined` for the few
@@ -97,10 +110,37 @@ function _message(p: JsonRecord, base: BaseFields): ParsedEvent {
       text = text ? `${text}\n${block.text}` : block.text;
     }
   }
+  const kinds = _contentKinds(p);
   const event: ParsedEvent = { kind: "user", ...base, text, blocks };
   // `developer` and `system` messages are instructions, never the human's prompt.
-  if (role !== "user" || _isInjected(text)) event.isMeta = true;
+  if (role !== "user") event.isMeta = true;
+  else if (kinds !== undefined && !kinds.includes("unknown")) {
+    // Labelled parts: the prompt is the `user.text` parts alone (a message
+    // that mixes context and the prompt shows only what the human typed).
+    const typed = _typedText(p.content as unknown[], kinds);
+    if (!typed) event.isMeta = true;
+    else event.text = typed;
+  } else if (_isInjected(text)) event.isMeta = true;
   return event;
+}
+
+/** The text of the parts labelled `user.text`. */
+function _typedText(content: unknown[], kinds: string[]): string {
+  const parts: string[] = [];
+  content.forEach((part, i) => {
+    if (kinds[i] !== USER_TEXT_KIND) return;
+    const text = typeof part === "string" ? part : str(record(part)?.text);
+    if (text) parts.push(text);
+  });
+  return parts.join("\n");
+}
+
+/** The content parts' labels, when there is one per part (see USER_TEXT_KIND). */
+function _contentKinds(p: JsonRecord): string[] | undefined {
+  const kinds = record(p.internal_chat_message_metadata_passthrough)?.content_item_kinds;
+  if (!Array.isArray(kinds) || kinds.length === 0) return undefined;
+  if (!Array.isArray(p.content) || p.content.length !== kinds.length) return undefined;
+  return kinds.every((k) => typeof k === "string") ? kinds as string[] : undefined;
 }
 
 function _isInjected(text: string): boolean {

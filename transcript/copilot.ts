@@ -6,7 +6,7 @@
  * `tool.execution_complete` (paired by `toolCallId`), `subagent.*`, ...
  */
 
-import type { Block, ParsedEvent, ToolUseResult } from "../core/event.ts";
+import type { Block, ModelUsage, ParsedEvent, ToolUseResult } from "../core/event.ts";
 import type { ParsedLine } from "./line.ts";
 import {
   type BaseFields,
@@ -71,7 +71,37 @@ export function parseCopilot(rec: JsonRecord, bytes: number): ParsedLine {
       };
   }
   if (type.startsWith("subagent.")) return { event: _subagent(type, data, base) };
-  return { event: { kind: "meta", ...base, subtype: type, text: _metaText(type, data) } };
+  const event: ParsedEvent = { kind: "meta", ...base, subtype: type, text: _metaText(type, data) };
+  if (type === "session.model_change") {
+    const model = str(data.newModel);
+    if (model) event.model = model;
+  } else if (type === "session.shutdown") {
+    const usage = _modelUsage(record(data.modelMetrics) ?? {});
+    if (usage.length > 0) event.modelUsage = usage;
+  }
+  return { event };
+}
+
+/**
+ * `modelMetrics`: `{<model>: {requests: {count, cost}, usage: {inputTokens,
+ * outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens}}}`, the
+ * totals since the session (re)started. `inputTokens` counts cached reads
+ * too (Copilot's own summary reads "453.0k in, … 405.7k cached").
+ */
+function _modelUsage(metrics: JsonRecord): ModelUsage[] {
+  const out: ModelUsage[] = [];
+  for (const [model, value] of Object.entries(metrics)) {
+    const usage = record(record(value)?.usage);
+    if (usage === undefined) continue;
+    out.push({
+      model,
+      input: num(usage.inputTokens) ?? 0,
+      output: num(usage.outputTokens) ?? 0,
+      cacheRead: num(usage.cacheReadTokens) ?? 0,
+      cacheWrite: num(usage.cacheWriteTokens) ?? 0,
+    });
+  }
+  return out;
 }
 
 function _start(type: string, data: JsonRecord, base: BaseFields): ParsedLine {
@@ -82,9 +112,15 @@ function _start(type: string, data: JsonRecord, base: BaseFields): ParsedLine {
   const branch = str(context.branch);
   if (branch) parts.push(`branch ${branch}`);
   if (type === "session.resume") parts.push("resumed");
-  const line: ParsedLine = {
-    event: { kind: "meta", ...base, subtype: type, text: clip(parts.join(" · ")) },
+  const event: ParsedEvent = {
+    kind: "meta",
+    ...base,
+    subtype: type,
+    text: clip(parts.join(" · ")),
   };
+  const model = str(data.selectedModel);
+  if (model) event.model = model;
+  const line: ParsedLine = { event };
   if (cwd) line.cwd = cwd;
   const sessionId = str(data.sessionId);
   if (sessionId) line.sessionId = sessionId;
@@ -135,6 +171,10 @@ function _assistant(data: JsonRecord, base: BaseFields): ParsedEvent {
   if (requestId !== undefined) event.requestId = requestId;
   const model = str(data.model);
   if (model !== undefined) event.model = model;
+  // The response's own output count (Copilot 1.0.x); its prompt tokens are
+  // only in the session's totals at shutdown (see cost/reader.ts).
+  const output = num(data.outputTokens);
+  if (output !== undefined) event.usage = { output_tokens: output };
   return event;
 }
 
@@ -210,6 +250,14 @@ function _metaText(type: string, data: JsonRecord): string {
       return clip(`task complete${str(data.summary) ? `: ${data.summary}` : ""}`);
     case "session.shutdown":
       return _shutdownText(data);
+    case "assistant.usage":
+      // The Copilot SDK's per-call usage; the CLI keeps it out of events.jsonl
+      // (ephemeral), so it is shown, not billed: the shutdown totals bill it.
+      return clip(
+        `usage: ${str(data.model) ?? "?"} · ${formatInt(num(data.inputTokens) ?? 0)} in, ${
+          formatInt(num(data.outputTokens) ?? 0)
+        } out, ${formatInt(num(data.cacheReadTokens) ?? 0)} cached`,
+      );
   }
   return clip(
     firstString(data, ["message", "summary", "content", "reason", "status"]) ?? humanize(type),

@@ -29,6 +29,13 @@ export interface EncodedEvent {
   kind: TailEvent["kind"];
   /** For file markers: what happened to the file. */
   change?: FileEvent["change"];
+  /**
+   * The line's chain fields, where it has them: a feed of one inline
+   * subagent (Claude Code 1.0.x) picks its lines by them without parsing again.
+   */
+  uuid?: string;
+  parentUuid?: string;
+  sidechain?: boolean;
   /** The event's JSON, as `events.json` and SSE carry it. */
   json: string;
   /** The whole SSE message: `id: <id>`, `data: <json>`, blank line. */
@@ -73,7 +80,7 @@ export function encodeMarker(
 /** Serialises an event that is already parsed and clamped (by a worker, for huge lines). */
 export function encode(event: TailEvent, start: number, id = String(event.cursor)): EncodedEvent {
   const json = JSON.stringify(event);
-  return {
+  const encoded: EncodedEvent = {
     cursor: event.cursor,
     id,
     start,
@@ -82,6 +89,10 @@ export function encode(event: TailEvent, start: number, id = String(event.cursor
     json,
     sse: encoder.encode(`id: ${id}\ndata: ${json}\n\n`),
   };
+  if (event.sidechain !== undefined) encoded.sidechain = event.sidechain;
+  if (event.uuid !== undefined) encoded.uuid = event.uuid;
+  if (event.parentUuid !== undefined) encoded.parentUuid = event.parentUuid;
+  return encoded;
 }
 
 /**

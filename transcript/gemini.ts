@@ -8,8 +8,11 @@
  * A `gemini` message carries its tool calls with their results inside it, so
  * one line is one `assistant` event holding both the `tool_use` blocks and the
  * `tool_result` blocks that answer them. Gemini rewrites a message as it grows
- * (same `id`, more tool calls): each copy is its own event, and usage is
- * counted once per `id` downstream.
+ * (same `id`, more tool calls): each copy is its own event carrying the id
+ * as `recordId`, the feed shows the latest copy, and usage is counted once
+ * per `id` downstream. `{"$rewindTo": id}` becomes a `rewind` meta event
+ * with `rewindTo`: the feed retracts that message and every later one (an
+ * append-only stream cannot unsay a line, so the retraction is an event).
  */
 
 import type { Block, ParsedEvent, Usage } from "../core/event.ts";
@@ -47,11 +50,22 @@ export function parseGemini(rec: JsonRecord, bytes: number): ParsedLine {
   const ts = str(rec.timestamp);
   if (ts !== undefined) base.ts = ts;
   const id = str(rec.id);
-  if (id !== undefined) base.uuid = id;
+  if (id !== undefined) {
+    base.uuid = id;
+    base.recordId = id;
+  }
 
   if ("$rewindTo" in rec) {
-    const to = str(rec.$rewindTo) ?? "?";
-    return { event: { kind: "meta", ...base, subtype: "rewind", text: `rewound to ${to}` } };
+    const to = str(rec.$rewindTo);
+    const event: ParsedEvent = {
+      kind: "meta",
+      ...base,
+      subtype: "rewind",
+      text: `rewound to ${to ?? "?"}`,
+    };
+    // A target that is no id still retracts: Gemini CLI then clears the chat.
+    event.rewindTo = to ?? "";
+    return { event };
   }
   if ("$set" in rec) {
     const set = record(rec.$set) ?? {};

@@ -23,6 +23,8 @@ export interface ParsedLine {
   sessionId?: string;
   /** Claude Code subagent lines name their agent. */
   agentId?: string;
+  /** The version of the agent that wrote the line (Claude Code's `version`). */
+  version?: string;
   /** The session this one was started from (a Codex child thread's `parent_thread_id`). */
   parentSessionId?: string;
 }

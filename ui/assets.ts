@@ -45,6 +45,7 @@ import cardTaskJs from "./cards/task.js" with { type: "text" };
 import cardPlanJs from "./cards/plan.js" with { type: "text" };
 import cardQuietJs from "./cards/quiet.js" with { type: "text" };
 import cardMarkerJs from "./cards/marker.js" with { type: "text" };
+import cardLinePagesJs from "./cards/line_pages.js" with { type: "text" };
 import daysJs from "./lib/days.js" with { type: "text" };
 import diffJs from "./lib/diff.js" with { type: "text" };
 import patchJs from "./lib/patch.js" with { type: "text" };
@@ -178,6 +179,7 @@ export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/cards/plan.js", { body: ui(cardPlanJs), type: JS }],
   ["/ui/cards/quiet.js", { body: ui(cardQuietJs), type: JS }],
   ["/ui/cards/marker.js", { body: ui(cardMarkerJs), type: JS }],
+  ["/ui/cards/line_pages.js", { body: ui(cardLinePagesJs), type: JS }],
   ["/ui/lib/days.js", { body: ui(daysJs), type: JS }],
   ["/ui/lib/diff.js", { body: ui(diffJs), type: JS }],
   ["/ui/lib/patch.js", { body: ui(patchJs), type: JS }],

@@ -48,7 +48,8 @@ export class SoakWriter {
   readonly path: string;
   /** Seq of every line written, in order. */
   readonly written: number[] = [];
-  readonly faults: { kind: FaultKind; at: number }[] = [];
+  /** Each fault: its kind, when, and the seq of the first line written after it. */
+  readonly faults: { kind: FaultKind; at: number; seq: number }[] = [];
   #seq = 0;
   #stopped = false;
   #o: WriterOptions;
@@ -108,7 +109,7 @@ export class SoakWriter {
   }
 
   async fault(kind: FaultKind): Promise<void> {
-    this.faults.push({ kind, at: Date.now() });
+    this.faults.push({ kind, at: Date.now(), seq: this.#seq });
     if (kind === "rotate") {
       await Deno.rename(this.path, `${this.path}.1`);
       await sleep(this.#o.random() * 100);

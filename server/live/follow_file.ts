@@ -9,6 +9,7 @@ import {
 } from "../../files/cursor_range.ts";
 import type { ParsedCursor } from "../../files/identity.ts";
 import type { TailPool } from "../../files/pool.ts";
+import type { EventView } from "../../agents/sidechains.ts";
 
 /** Where a reader of one file starts. */
 export interface FollowFrom {
@@ -16,6 +17,12 @@ export interface FollowFrom {
   after?: ParsedCursor;
   /** The newest N events. @default 300 */
   tail?: number;
+  /**
+   * Which of the file's events this reader gets (an inline subagent's feed
+   * is its lines of its session's file); absent: all of them. Cursors stay
+   * the file's, so resuming works alike.
+   */
+  view?: EventView;
 }
 
 /** Where a followed file's events go. */
@@ -54,9 +61,10 @@ export async function followFile(
   from: FollowFrom,
   sink: FollowSink,
 ): Promise<() => void> {
-  const { after } = from;
+  const { after, view } = from;
   const count = from.tail ?? DEFAULT_TAIL;
   const tail = await acquireWhenPresent(pool, path);
+  if (view) sink = viewed(sink, view);
   let stopped = false;
   let live = false;
   let last = -1;
@@ -94,6 +102,8 @@ export async function followFile(
   (async () => {
     // Bring the tail up to date first: the file may have grown, or changed, since its last read.
     await tail.check();
+    // The view knows every line up to here before the backlog is read.
+    await view?.ready?.();
     if (after === undefined) await sendTail(count);
     else if (after.tag !== null) await resumeToken(after.offset, after.tag);
     else await resumeBare(after.offset);
@@ -177,20 +187,72 @@ export async function followFile(
   async function sendTail(n: number) {
     const recent = tail.recent.slice();
     follow();
-    if (recent.length >= n || tail.coversStart) {
-      writeBatch(recent.slice(Math.max(0, recent.length - n)));
+    const shown = view ? recent.filter(view.keeps) : recent;
+    if (shown.length >= n || tail.coversStart) {
+      writeBatch(shown.slice(Math.max(0, shown.length - n)));
       return;
     }
-    const older = await eventsBefore(
+    const older = await eventsBeforeIn(
       path,
       recent[0]?.start ?? tail.offset,
-      n - recent.length,
-      pool.parser,
-    ).catch(() => ({ events: [] })); // the file changed under us: memory alone will do
-    writeBatch([...older.events, ...recent]);
+      n - shown.length,
+      pool,
+      view,
+    ).catch(() => []); // the file changed under us: memory alone will do
+    writeBatch([...older, ...recent]);
   }
 
   return stop;
+}
+
+/**
+ * The newest `limit` events before `before` that `view` keeps (all, without
+ * one), reading further back until it has them or reaches the start.
+ */
+export async function eventsBeforeIn(
+  path: string,
+  before: number | undefined,
+  limit: number,
+  pool: TailPool,
+  view?: EventView,
+): Promise<EncodedEvent[]> {
+  return (await keptBefore(path, before, limit, pool, view)).events;
+}
+
+/** {@link eventsBeforeIn}, and whether older ones remain. */
+export async function keptBefore(
+  path: string,
+  before: number | undefined,
+  limit: number,
+  pool: TailPool,
+  view?: EventView,
+): Promise<{ events: EncodedEvent[]; hasMore: boolean }> {
+  if (!view) return await eventsBefore(path, before, limit, pool.parser);
+  const kept: EncodedEvent[] = [];
+  let end = before;
+  for (;;) {
+    const page = await eventsBefore(path, end, Math.max(limit, 500), pool.parser);
+    const mine = page.events.filter(view.keeps);
+    const from = Math.max(0, mine.length - (limit - kept.length));
+    kept.unshift(...mine.slice(from));
+    const first = page.events[0];
+    if (from > 0) return { events: kept, hasMore: true };
+    if (kept.length >= limit || !page.hasMore || !first) {
+      return { events: kept, hasMore: page.hasMore && first !== undefined };
+    }
+    end = first.start;
+  }
+}
+
+/** A sink that passes on only the events `view` keeps (markers always). */
+function viewed(sink: FollowSink, view: EventView): FollowSink {
+  return {
+    events(batch) {
+      const kept = batch.filter((e) => e.kind === "file" || view.keeps(e));
+      if (kept.length > 0) sink.events(kept);
+    },
+    end: () => sink.end(),
+  };
 }
 
 /**

@@ -22,11 +22,14 @@ import { SseStream } from "../sse.ts";
 import { followFile, type FollowFrom } from "./follow_file.ts";
 import type { Subscription, SubscriptionChange } from "./subscription.ts";
 import { Topic } from "./topic.ts";
+import type { EventView } from "../../agents/sidechains.ts";
 
 /** The agents list: its JSON, and its changes. */
 export interface AgentsSource {
   listJson(): string;
   get(id: string): { path: string } | undefined;
+  /** Which of its file's events an agent's feed shows (an inline subagent's); absent: all. */
+  viewOf?(id: string): EventView | undefined;
   subscribe(
     fn: (change: { type: "upsert"; agent: unknown } | { type: "remove"; id: string }) => void,
   ): () => void;
@@ -233,7 +236,8 @@ export class LiveHub {
       case "agent": {
         const agent = this.#options.agents.get(sub.id);
         if (!agent) return this.#fail(conn, key, 404, "no such agent");
-        return await this.#follow(conn, key, agent.path, sub);
+        const view = this.#options.agents.viewOf?.(sub.id);
+        return await this.#follow(conn, key, agent.path, view ? { ...sub, view } : sub);
       }
       case "job-log": {
         const job = this.#options.jobs?.snapshot().jobs.find((j) => j.id === sub.id);

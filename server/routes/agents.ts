@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import type { AgentRegistry } from "../../agents/registry.ts";
 import type { TailPool } from "../../files/pool.ts";
-import { eventsBefore, sameGeneration } from "../../files/cursor_range.ts";
+import { sameGeneration } from "../../files/cursor_range.ts";
+import { keptBefore } from "../live/follow_file.ts";
 import { clampedEventAt, linePage } from "../../files/line_read.ts";
-import { withSpilledOutput } from "../../files/spill.ts";
+import { spillPage, withSpilledOutput } from "../../files/spill.ts";
 import { SseStream } from "../sse.ts";
 import { cursorParam, fileError, streamFile } from "../file_stream.ts";
 import { intParam } from "../query.ts";
@@ -55,7 +56,8 @@ export function agentRoutes({ registry, pool }: AgentRoutesDeps): Hono {
     if (typeof limit === "string") return c.json({ error: limit }, 400);
     if (limit === 0) return c.json({ error: "limit must be at least 1" }, 400);
     try {
-      const { events, hasMore } = await eventsBefore(agent.path, before, limit ?? 100, pool.parser);
+      const view = registry.viewOf(c.req.param("id"));
+      const { events, hasMore } = await keptBefore(agent.path, before, limit ?? 100, pool, view);
       return c.body(
         `{"events":[${events.map((e) => e.json).join(",")}],"hasMore":${hasMore}}`,
         200,
@@ -78,9 +80,19 @@ export function agentRoutes({ registry, pool }: AgentRoutesDeps): Hono {
     const limit = intParam(c.req.query("limit"), "limit", { min: 1, max: LINE_MAX });
     if (typeof offset === "string") return c.json({ error: offset }, 400);
     if (typeof limit === "string") return c.json({ error: limit }, 400);
+    const part = c.req.query("part") ?? "line";
+    if (part !== "line" && part !== "spill") {
+      return c.json({ error: "part must be line or spill" }, 400);
+    }
     try {
       if (cursor.tag !== null && !await sameGeneration(agent.path, cursor.offset, cursor.tag)) {
         return c.json({ error: "the file changed since this event was sent" }, 409);
+      }
+      if (part === "spill") {
+        // Pages of a spilled tool result, from the session's own folder only.
+        const event = await clampedEventAt(agent.path, cursor.offset, pool.parser, {});
+        const page = await spillPage(event, agent.path, offset ?? 0, limit ?? LINE_MAX);
+        return page ? c.json(page) : c.json({ error: "this line has no spilled output" }, 404);
       }
       if (offset !== undefined || limit !== undefined) {
         return c.json(await linePage(agent.path, cursor.offset, offset ?? 0, limit ?? LINE_MAX));
@@ -97,7 +109,7 @@ export function agentRoutes({ registry, pool }: AgentRoutesDeps): Hono {
   app.get("/api/agents/:id/events", (c) => {
     const agent = registry.get(c.req.param("id"));
     if (!agent) return c.json({ error: "no such agent" }, 404);
-    return streamFile(c, agent.path, pool);
+    return streamFile(c, agent.path, pool, registry.viewOf(c.req.param("id")));
   });
 
   return app;

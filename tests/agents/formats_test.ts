@@ -84,9 +84,11 @@ Deno.test("Claude Code 2.1.x layout: subagents nest by meta, workflow agents and
     { path: `${LAYOUT}/projects`, kind: "claude-projects" },
     { path: `${LAYOUT}/tmp/claude-501`, kind: "claude-tasks" },
   ]);
-  assert.ok(
-    !files.some((f) => f.path.endsWith("journal.jsonl")),
-    "a run's journal is not an agent",
+  const journals = files.filter((f) => f.path.endsWith("journal.jsonl"));
+  assert.deepEqual(
+    journals.map((f) => f.source),
+    ["claude-workflow", "claude-workflow"],
+    "a run's journal is the run, never a transcript agent",
   );
   const registry = new AgentRegistry();
   for (const file of files) registry.upsert(file);
@@ -111,15 +113,27 @@ Deno.test("Claude Code 2.1.x layout: subagents nest by meta, workflow agents and
   assert.equal(teammate.parentId, session.id);
   assert.equal(teammate.toolUseId, undefined);
   assert.equal(teammate.title, "reviewer");
+  // The run that ended: titled by its record, done, its agents under it, titled by their labels.
+  const runs = registry.list().filter((a) => a.source === "claude-workflow");
+  const ended = runs.find((a) => a.path.includes("wf_3f9a1c2e-7d1"))!;
+  assert.equal(ended.title, "review-panel");
+  assert.equal(ended.parentId, session.id);
   const seats: [string, string][] = [
-    ["agent-aw1.jsonl", "review-panel.a"],
-    ["agent-aw2.jsonl", "review-panel.b"],
+    ["agent-aw1.jsonl", "seat:a"],
+    ["agent-aw2.jsonl", "seat:b"],
   ];
   for (const [name, title] of seats) {
     const seat = byName(registry, name);
-    assert.equal(seat.parentId, session.id, name);
+    assert.equal(seat.parentId, ended.id, name);
     assert.equal(seat.title, title);
   }
+  // The run still going has no record yet: titled by its id, its agent under it by its prompt.
+  const going = runs.find((a) => a.path.includes("wf_8c2d4e6f-a10"))!;
+  assert.equal(going.title, "wf_8c2d4e6f-a10");
+  assert.equal(going.parentId, session.id);
+  const finder = byName(registry, "agent-aw3.jsonl");
+  assert.equal(finder.parentId, going.id);
+  assert.equal(finder.title, "You are the first finder of the triage run.");
   const background = byName(registry, "b7k2m9q1.output");
   assert.equal(background.source, "claude-task");
   assert.equal(background.parentId, session.id, "the session whose Bash call started it");

@@ -83,6 +83,10 @@ browserTest({
       await start();
       await page.waitForSelector(".overview.status-working .tile");
       assert.equal(await page.title(), "tailboard");
+      const railText = () =>
+        page.locator("header.rail").evaluate((el) => (el.textContent ?? "").replace(/\s+/g, " "));
+      assert.match(await railText(), /1 working/);
+      assert.doesNotMatch(await railText(), /need/, "nobody needs you yet");
       const notes = () =>
         page.evaluate(() =>
           (globalThis as unknown as { __notifications: { title: string }[] }).__notifications
@@ -153,6 +157,9 @@ browserTest({
       );
       assert.equal(await page.title(), "(1) tailboard");
       assert.equal((await notes()).length, 1, "a status that holds does not notify again");
+      // The rail counts by status, not by how recently the file changed.
+      assert.match(await railText(), /1 needs you/);
+      assert.match(await railText(), /0 working/);
 
       // The favicon carries the count.
       const icon = await page.getAttribute("link[rel=icon]", "href");

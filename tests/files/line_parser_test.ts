@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { HUGE_LINE_BYTES, LineParser } from "../../files/line_parser.ts";
 import { linePage } from "../../files/line_read.ts";
+import { readLinesBefore } from "../../files/read_back.ts";
+import { eventsBefore, eventsBetween } from "../../files/cursor_range.ts";
 import { decodeLine, LineSplitter } from "../../files/lines.ts";
 import { concatBytes } from "../../files/bytes.ts";
 import { eventOfLine } from "../../transcript/encode.ts";
@@ -88,5 +90,56 @@ Deno.test("LineParser.parseParts() moves the pieces to its worker and parses the
     assert.equal(parts[0]!.length, 0, "moved, not copied");
   } finally {
     parser.close();
+  }
+});
+
+Deno.test("readLinesBefore() hands lines over rawOver back undecoded, in pieces", async () => {
+  const bytes = encoder.encode("first\n" + "x".repeat(50) + "\r\nlast\n");
+  const file = {
+    readAt: (buf: Uint8Array, pos: number) => {
+      const got = bytes.subarray(pos, pos + buf.length);
+      buf.set(got);
+      return Promise.resolve(got.length);
+    },
+  };
+  const { lines } = await readLinesBefore(file, bytes.length, {
+    limit: 10,
+    rawOver: 40,
+    chunkSize: 16,
+  });
+  assert.deepEqual(lines.map((l) => [l.text, l.bytes, l.start, l.end, l.raw !== undefined]), [
+    ["first", 5, 0, 6, false],
+    ["", 50, 6, 58, true],
+    ["last", 4, 58, 63, false],
+  ]);
+  assert.equal(new TextDecoder().decode(concatBytes(lines[1]!.raw!)), "x".repeat(50) + "\r");
+});
+
+Deno.test("reading back past a huge line parses it on the worker, as the live tail does", async () => {
+  const dir = await Deno.makeTempDir();
+  const parser = new LineParser();
+  try {
+    const huge = assistant("h".repeat(HUGE_LINE_BYTES + 10));
+    const path = `${dir}/a.jsonl`;
+    await Deno.writeTextFile(path, `${assistant("one")}\n${huge}\n\n${assistant("two")}\n`);
+    const end = encoder.encode(`${assistant("one")}\n${huge}\n`).length;
+    const inline = clampEvent(eventOfLine(decodeLine(encoder.encode(huge), end)));
+    const back = await eventsBefore(path, undefined, 10, parser);
+    const ahead = (await Array.fromAsync(eventsBetween(path, 0, end + 1 + 1000, parser, 4096)))
+      .flat();
+    for (const events of [back.events, ahead]) {
+      assert.deepEqual(events.map((e) => e.cursor).slice(0, 2), [
+        encoder.encode(`${assistant("one")}\n`).length,
+        end,
+      ]);
+      assert.deepEqual(
+        JSON.parse(events[1]!.json),
+        JSON.parse(JSON.stringify({ ...inline, cursor: end })),
+      );
+    }
+    assert.equal(back.events.length, 3, "the blank line is no event, the huge one is");
+  } finally {
+    parser.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });

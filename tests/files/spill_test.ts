@@ -4,7 +4,7 @@
  * the session's own folder.
  */
 import assert from "node:assert/strict";
-import { sessionFolder, withSpilledOutput } from "../../files/spill.ts";
+import { sessionFolder, spillPage, withSpilledOutput } from "../../files/spill.ts";
 import { parseLine } from "../../transcript/line.ts";
 import type { TailEvent } from "../../core/event.ts";
 import { startHarness } from "../_harness/daemon.ts";
@@ -94,5 +94,77 @@ Deno.test("/line of a spilled result answers with the spilled output", async () 
     event.result.stdout,
     await Deno.readTextFile(`${dir}/${SESSION}/tool-results/toolu_cat1.txt`),
   );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("spillPage() pages a spill on character boundaries, only from the session's folder", async () => {
+  await using dir = {
+    path: await Deno.makeTempDir({ prefix: "tailboard-spill-pages-" }),
+    async [Symbol.asyncDispose]() {
+      await Deno.remove(this.path, { recursive: true });
+    },
+  };
+  const session = `${dir.path}/s.jsonl`;
+  await Deno.mkdir(`${dir.path}/s/tool-results`, { recursive: true });
+  const whole = "ü€😀 line\n".repeat(500);
+  await Deno.writeTextFile(`${dir.path}/s/tool-results/big.txt`, whole);
+  await Deno.writeTextFile(`${dir.path}/secret.txt`, "not yours");
+  await Deno.symlink(`${dir.path}/secret.txt`, `${dir.path}/s/tool-results/link.txt`);
+  const bash = (persistedOutputPath: string) =>
+    ({
+      kind: "tool_result",
+      cursor: 1,
+      bytes: 1,
+      blocks: [],
+      result: { type: "bash", stdout: "preview", stderr: "", persistedOutputPath },
+    }) as unknown as TailEvent;
+  let text = "";
+  let pages = 0;
+  for (let offset: number | null = 0; offset !== null; pages++) {
+    const page = await spillPage(bash("/elsewhere/tool-results/big.txt"), session, offset, 1000);
+    assert.ok(page);
+    assert.equal(page.bytes, new TextEncoder().encode(whole).length);
+    assert.ok(new TextEncoder().encode(page.text).length <= 1000);
+    text += page.text;
+    offset = page.next;
+  }
+  assert.equal(text, whole);
+  assert.ok(pages > 5);
+  assert.equal(await spillPage(bash("/x/tool-results/link.txt"), session, 0, 100), null);
+  assert.equal(await spillPage(bash(`${dir.path}/secret.txt`), session, 0, 100), null);
+  assert.equal(await spillPage(bash("/x/tool-results/missing.txt"), session, 0, 100), null);
+});
+
+Deno.test("/line?part=spill pages a spilled result; a line without one is a 404", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tailboard-spill-http-" });
+  await Deno.mkdir(`${dir}/${SESSION}/tool-results`, { recursive: true });
+  const spill = `${dir}/${SESSION}/tool-results/toolu_cat1.txt`;
+  await Deno.copyFile(`${LAYOUT}${SESSION}/tool-results/toolu_cat1.txt`, spill);
+  const text = await Deno.readTextFile(`${LAYOUT}${SESSION}.jsonl`);
+  await Deno.writeTextFile(`${dir}/${SESSION}.jsonl`, text);
+  const line = await spilledLine();
+  const cursor =
+    new TextEncoder().encode(text.slice(0, text.indexOf(line) + line.length + 1)).length;
+  await using h = await startHarness([], dir);
+  const id = await h.agentId(`${SESSION}.jsonl`);
+  const url = `${h.url}api/agents/${id}/line?cursor=${cursor}&part=spill`;
+  const first = await (await fetch(`${url}&limit=10`)).json();
+  const whole = await Deno.readTextFile(spill);
+  assert.deepEqual(first, {
+    text: whole.slice(0, 10),
+    offset: 0,
+    next: 10,
+    bytes: new TextEncoder().encode(whole).length,
+  });
+  const rest = await (await fetch(`${url}&offset=10`)).json();
+  assert.equal(first.text + rest.text, whole);
+  assert.equal(rest.next, null);
+  const firstLine = new TextEncoder().encode(text.slice(0, text.indexOf("\n") + 1)).length;
+  const none = await fetch(`${h.url}api/agents/${id}/line?cursor=${firstLine}&part=spill`);
+  assert.equal(none.status, 404);
+  await none.body?.cancel();
+  const bad = await fetch(`${h.url}api/agents/${id}/line?cursor=${cursor}&part=../x`);
+  assert.equal(bad.status, 400);
+  await bad.body?.cancel();
   await Deno.remove(dir, { recursive: true });
 });

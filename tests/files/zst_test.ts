@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { zstdCompressSync } from "node:zlib";
 import { zstLines } from "../../files/zst.ts";
 import { readablePath } from "../../files/readable.ts";
+import { removeCopyFolder } from "../../files/copy_dir.ts";
 import { eventAt, eventsBefore } from "../../files/cursor_range.ts";
 import { TailPool } from "../../files/pool.ts";
 import { readFacts } from "../../agents/read_facts.ts";
@@ -82,8 +83,12 @@ Deno.test("a compressed rollout is tailed: rewritten, the tail reads it again", 
     assert.ok(seen.some((e) => e.json.includes("Now round to cents")), "the new line arrived");
     off();
     pool.release(path, tail);
-    // The copy is tailboard's own, in a temp folder of its own.
-    assert.match(await readablePath(path), /tailboard-copies-/);
+    // The copy is tailboard's own, in a temp folder of its own, removed with it.
+    const copy = await readablePath(path);
+    assert.match(copy, /tailboard-copies-/);
+    pool.close();
+    await removeCopyFolder();
+    await assert.rejects(Deno.stat(copy.slice(0, copy.lastIndexOf("/"))), Deno.errors.NotFound);
   } finally {
     pool.close();
     await Deno.remove(dir, { recursive: true });

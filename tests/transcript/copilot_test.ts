@@ -109,3 +109,41 @@ Deno.test("corpus: a real Copilot CLI 1.0.34 session (Mai0313/VibeCodingTracker)
     shutdown.kind === "meta" && shutdown.text.startsWith("session ended: 186,809 in, 2,848 out"),
   );
 });
+
+Deno.test("parseLine() reads Copilot's token counts: per message, per model at shutdown", async () => {
+  const real = (await Deno.readTextFile(
+    transcript("Mai0313--VibeCodingTracker/tests/fixtures/sessions/copilot.jsonl"),
+  )).split("\n").filter(Boolean).map((l) => parseLine(l).event);
+  const replies = real.filter((e) => e.kind === "assistant" && e.usage !== undefined);
+  assert.deepEqual(
+    replies.map((e) => e.kind === "assistant" && e.usage?.output_tokens),
+    [311, 170, 141, 153, 1379, 694],
+  );
+  const switches = real.filter((e) => e.kind === "meta" && e.model !== undefined);
+  assert.deepEqual(switches.map((e) => e.kind === "meta" && e.model), [
+    "claude-sonnet-4.6",
+    "claude-sonnet-4.6",
+  ]);
+  const shutdown = real.find((e) => e.kind === "meta" && e.subtype === "session.shutdown");
+  assert.ok(shutdown?.kind === "meta");
+  assert.deepEqual(shutdown.modelUsage, [{
+    model: "claude-sonnet-4.6",
+    input: 186809,
+    output: 2848,
+    cacheRead: 151738,
+    cacheWrite: 0,
+  }]);
+  // The SDK's per-call event, should a file ever hold one: typed, in words.
+  const usage = parseLine(JSON.stringify({
+    type: "assistant.usage",
+    id: "u1",
+    timestamp: "2026-04-23T17:09:00.000Z",
+    parentId: null,
+    data: { model: "gpt-5.4", inputTokens: 12000, outputTokens: 340, cacheReadTokens: 9000 },
+  })).event;
+  assert.equal(usage.kind, "meta");
+  assert.equal(
+    usage.kind === "meta" && usage.text,
+    "usage: gpt-5.4 · 12,000 in, 340 out, 9,000 cached",
+  );
+});

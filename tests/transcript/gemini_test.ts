@@ -52,6 +52,13 @@ Deno.test("parseLine() reads Gemini checkpoints, rewinds, info, warnings and err
   const meta = kind(events, "meta");
   assert.deepEqual(meta.map((m) => m.subtype), ["session", "checkpoint", "checkpoint", "rewind"]);
   assert.equal(meta.at(-1)!.text, "rewound to m3");
+  // The feed retracts by these: the rewind's target, and every message's own id.
+  assert.equal(meta.at(-1)!.rewindTo, "m3");
+  assert.deepEqual(
+    events.filter((e) => e.recordId !== undefined).map((e) => e.recordId),
+    ["m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8"],
+  );
+  assert.equal(meta.find((m) => m.subtype === "checkpoint")?.recordId, undefined);
   const system = kind(events, "system");
   assert.deepEqual(system.map((s) => [s.subtype, s.isError === true]), [
     ["info", false],

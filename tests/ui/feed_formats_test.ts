@@ -65,11 +65,112 @@ Deno.test("feed: a legacy Codex rollout (September 2025) reads like any other", 
 });
 
 Deno.test("feed: a Gemini message's tool results fold into the calls it made", async () => {
-  const model = await feed("gemini/session-2026-05-02T08-00-7d3f0c1e.jsonl");
+  const model = new FeedModel();
+  // Up to the rewind, which retracts m3 and what follows it (see the next test).
+  const events = await wire(GEMINI_SHAPE);
+  model.append(events.filter((e) => !(e.kind === "meta" && e.rewindTo !== undefined)));
   const tools = model.items.filter((i) => i.kind === "tool");
   assert.deepEqual(tools.map((t) => t.block.name), ["replace", "run_shell_command", "write_file"]);
   assert.ok(tools.every((t) => t.result));
   assert.equal(kinds(model).get("result") ?? 0, 0);
+});
+
+const GEMINI_SHAPE = "gemini/session-2026-05-02T08-00-7d3f0c1e.jsonl";
+
+/** What a Gemini feed shows: each item as its record id and kind. */
+function records(model: FeedModel): string[] {
+  return model.items.filter((i) => i.event.recordId).map((i) => `${i.event.recordId} ${i.kind}`);
+}
+
+/** The feed as a reopened page builds it: the newest page first, then older ones before it. */
+function reopened(events: TailEvent[], page: number): FeedModel {
+  const model = new FeedModel();
+  let end = events.length;
+  let start = Math.max(0, end - page);
+  model.append(events.slice(start, end));
+  while (start > 0) {
+    end = start;
+    start = Math.max(0, end - page);
+    model.prepend(events.slice(start, end), start > 0);
+  }
+  return model;
+}
+
+Deno.test("feed: a Gemini rewind retracts its target and everything after it, live and reopened", async (t) => {
+  const events = await wire(GEMINI_SHAPE);
+  const expected = [
+    "m1 user",
+    "m2 thinking",
+    "m2 text",
+    "m2 tool",
+    "m6 user",
+    "m7 quiet",
+    "m8 quiet",
+  ];
+  await t.step("live: line by line", () => {
+    const model = new FeedModel();
+    for (const event of events) model.append([event]);
+    assert.deepEqual(records(model), expected);
+    assert.equal(model.callFor("run_shell_command-1746172812-2"), undefined);
+    assert.ok(
+      model.items.some((i) => i.event.kind === "meta" && i.event.rewindTo === "m3"),
+      "the rewind itself shows as a quiet line",
+    );
+  });
+  for (const page of [1, 2, 3, 5, 100]) {
+    await t.step(`reopened in pages of ${page}`, () => {
+      assert.deepEqual(records(reopened(events, page)), expected);
+    });
+  }
+});
+
+Deno.test("feed: a rewind to an id the chat does not hold retracts every earlier message", () => {
+  const model = new FeedModel();
+  const line = (p: Record<string, unknown>, i: number) =>
+    ({ bytes: 10, cursor: (i + 1) * 11, ...p }) as unknown as TailEvent;
+  model.append([
+    { kind: "user", recordId: "a", text: "one", blocks: [] },
+    { kind: "meta", subtype: "rewind", text: "rewound to zz", rewindTo: "zz" },
+    { kind: "user", recordId: "b", text: "two", blocks: [] },
+  ].map(line));
+  assert.deepEqual(records(model), ["b user"]);
+});
+
+Deno.test("feed: a Gemini message written twice shows once, as its later copy", async (t) => {
+  const real = await wire(
+    "../transcripts/Mai0313--VibeCodingTracker/tests/fixtures/sessions/gemini.jsonl",
+  );
+  const ids = real.filter((e) => e.recordId).map((e) => e.recordId!);
+  assert.equal(ids.length - new Set(ids).size, 5, "the real chat rewrites five messages");
+  for (const page of [real.length, 1, 4]) {
+    await t.step(page === real.length ? "live" : `reopened in pages of ${page}`, () => {
+      const model = page === real.length ? new FeedModel() : reopened(real, page);
+      if (page === real.length) model.append(real);
+      const shown = model.items.filter((i) => i.event.recordId);
+      // Every item comes from the last copy of its record.
+      for (const item of shown) {
+        const last = real.findLast((e) => e.recordId === item.event.recordId);
+        assert.equal(item.event.cursor, last?.cursor, `${item.event.recordId} is its last copy`);
+      }
+      const tools = model.items.filter((i) => i.kind === "tool").map((i) => i.block.name);
+      assert.deepEqual(tools, [
+        "update_topic",
+        "read_file",
+        "read_file",
+        "read_file",
+        "read_file",
+        "read_file",
+        "read_file",
+        "read_file",
+        "write_file",
+        "update_topic",
+        "update_topic",
+        "replace",
+      ]);
+      assert.ok(model.items.filter((i) => i.kind === "tool").every((i) => i.result));
+      assert.equal(kinds(model).get("result") ?? 0, 0, "no result lost its call");
+    });
+  }
 });
 
 Deno.test("feed: Copilot calls get their completions and their progress", async () => {

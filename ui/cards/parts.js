@@ -18,6 +18,7 @@ import { Markdown } from "./markdown_view.js";
 import { now } from "../data/state.js";
 import { absoluteTime, parseTs, stamp } from "../lib/time.js";
 import { turnNote } from "../lib/usage.js";
+import { LinePages } from "./line_pages.js";
 
 /** Lines of a tool result shown before "show all". */
 export const PREVIEW_LINES = 8;
@@ -115,9 +116,11 @@ export function HeadEnd({ item, ctx, children, note }) {
 }
 
 /**
- * Monospace output collapsed to a few lines, with "show all".
+ * Monospace output collapsed to a few lines, with "show all". Output too big
+ * for one answer (`paged`, see line_pages.js) shows all of it page by page.
  * @param {{text: string, expanded: boolean, onToggle: () => void, error?: boolean,
- *   truncated?: boolean, loading?: boolean, max?: number, label?: string}} props
+ *   truncated?: boolean, loading?: boolean, max?: number, label?: string,
+ *   paged?: import("./line_pages.js").PagedSource | null}} props
  */
 export function Output(
   {
@@ -129,8 +132,17 @@ export function Output(
     loading = false,
     max = PREVIEW_LINES,
     label,
+    paged = null,
   },
 ) {
+  if (expanded && paged) {
+    return html`
+      <div class="out-wrap">
+        <${LinePages} source=${paged} error=${error} label=${label} />
+        <${LessButton} onToggle=${onToggle} />
+      </div>
+    `;
+  }
   const lines = text.replace(/\n+$/, "").split("\n");
   const limit = expanded ? MAX_OUTPUT_LINES : max;
   const shown = lines.length > limit ? lines.slice(0, limit) : lines;
@@ -153,14 +165,37 @@ export function Output(
   </div>`;
 }
 
+/** @param {{onToggle: () => void}} props */
+export function LessButton({ onToggle }) {
+  return html`
+    <button type="button" class="more" onClick=${onToggle} aria-expanded="true">show less</button>
+  `;
+}
+
 /**
- * Text shown through Markdown, cut to a few lines until expanded.
+ * Text shown through Markdown, cut to a few lines until expanded. A line too
+ * big for one answer (`paged`) shows whole as written, page by page.
  * @param {{text: string, expanded: boolean, onToggle: () => void, truncated?: boolean, loading?: boolean,
- *   max?: number, cls?: string}} props
+ *   max?: number, cls?: string, paged?: import("./line_pages.js").PagedSource | null}} props
  */
 export function LongMarkdown(
-  { text, expanded, onToggle, truncated = false, loading = false, max = TEXT_PREVIEW_LINES, cls },
+  {
+    text,
+    expanded,
+    onToggle,
+    truncated = false,
+    loading = false,
+    max = TEXT_PREVIEW_LINES,
+    cls,
+    paged = null,
+  },
 ) {
+  if (expanded && paged) {
+    return html`
+      <${LinePages} source=${paged} />
+      <${LessButton} onToggle=${onToggle} />
+    `;
+  }
   const lines = text.split("\n");
   const long = lines.length > max;
   const shown = long && !expanded ? lines.slice(0, max).join("\n") : text;

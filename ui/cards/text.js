@@ -5,6 +5,7 @@
  */
 import { html } from "../lib/html.js";
 import { HeadEnd, LongMarkdown } from "./parts.js";
+import { pagedSource } from "./line_pages.js";
 
 /** @param {{item: Item, expanded: boolean, ctx: CardContext}} props */
 export function TextCard({ item, expanded, ctx }) {
@@ -19,7 +20,7 @@ export function TextCard({ item, expanded, ctx }) {
       <${LongMarkdown} text=${item.block?.text ?? e.text ?? ""} expanded=${expanded}
         onToggle=${() => ctx.toggle(item.key)} truncated=${!!e.truncated} loading=${ctx.loading(
           e.cursor,
-        )} />
+        )} paged=${pagedSource(ctx.agentId, e)} />
     </div>
   `;
 }

@@ -6,6 +6,7 @@
 import { html } from "../lib/html.js";
 import { Markdown } from "./markdown_view.js";
 import { HeadEnd } from "./parts.js";
+import { LinePages, pagedSource } from "./line_pages.js";
 
 /** @param {{item: Item, expanded: boolean, ctx: CardContext}} props */
 export function ThinkingCard({ item, expanded, ctx }) {
@@ -13,6 +14,7 @@ export function ThinkingCard({ item, expanded, ctx }) {
   const redacted = b.type === "redacted_thinking";
   const text = redacted ? "" : b.text ?? "";
   const preview = text.replace(/\s+/g, " ").trim().slice(0, 160);
+  const paged = pagedSource(ctx.agentId, item.event);
   return html`<div class=${`card k-thinking ${expanded ? "open" : ""}`}>
     <div class="card-head">
       <button type="button" class="disclosure" aria-expanded=${expanded} disabled=${redacted}
@@ -26,7 +28,9 @@ export function ThinkingCard({ item, expanded, ctx }) {
     ${
     expanded && html`
       <div class="card-body">
-        <${Markdown} text=${text} class="thinking-text" />
+        ${paged
+          ? html`<${LinePages} source=${paged} />`
+          : html`<${Markdown} text=${text} class="thinking-text" />`}
       </div>
     `
   }

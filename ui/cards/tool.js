@@ -14,6 +14,7 @@ import { editsOf, isShellTool, isSubagentTool, keyInput } from "./tools.js";
 import { HeadEnd, isErrorResult, Output, resultText } from "./parts.js";
 import { EditBody, PatchBody, patchesOf } from "./edit.js";
 import { TaskBody } from "./task.js";
+import { LinePages, pagedSource } from "./line_pages.js";
 import { PlanBody, QuestionBody, TodoBody } from "./plan.js";
 
 /** @param {{item: Item, expanded: boolean, ctx: CardContext}} props */
@@ -61,6 +62,7 @@ export function ToolCard({ item, expanded, ctx }) {
           </${HeadEnd}>
         </div>
         ${body}
+        ${expanded && callPages(item, ctx)}
         ${item.progress &&
           html`<div class="progress dim">${item.progress.count} progress ${
             item.progress.count === 1 ? "update" : "updates"
@@ -70,6 +72,21 @@ export function ToolCard({ item, expanded, ctx }) {
               : ""
           }</div>`}
       </div>
+  `;
+}
+
+/**
+ * A call whose own line is too big for one answer (a Write of a huge file):
+ * the line as written, page by page, once the card is open.
+ * @param {Item} item
+ * @param {CardContext} ctx
+ */
+function callPages(item, ctx) {
+  const paged = pagedSource(ctx.agentId, item.event);
+  return paged && html`
+    <div class="card-body">
+      <${LinePages} source=${paged} />
+    </div>
   `;
 }
 
@@ -130,6 +147,8 @@ function GenericBody({ item, expanded, toggle, ctx, name }) {
   if (res) {
     const rEvent = res.event;
     const loading = ctx.loading(rEvent?.cursor);
+    // The spill (or the huge line) is shown once, in the first output below.
+    const paged = pagedSource(ctx.agentId, rEvent);
     if (name === "read" && !expanded && r?.type === "read") {
       const range = r.numLines ? `${r.numLines} lines` : "";
       const total = r.totalLines ? ` of ${r.totalLines}` : "";
@@ -141,19 +160,21 @@ function GenericBody({ item, expanded, toggle, ctx, name }) {
       if (r.stdout) {
         parts.push(html`
           <${Output} text=${r.stdout} expanded=${expanded} onToggle=${toggle}
-            truncated=${!!rEvent.truncated} loading=${loading} label="Output" />
+            truncated=${!!rEvent.truncated} loading=${loading} label="Output" paged=${paged} />
         `);
       }
       if (r.stderr) {
         parts.push(html`
           <${Output} text=${r.stderr} expanded=${expanded} onToggle=${toggle} error=${true}
-            truncated=${!!rEvent.truncated} loading=${loading} label="Error output" />
+            truncated=${!!rEvent.truncated} loading=${loading} label="Error output"
+            paged=${r.stdout || paged?.part === "spill" ? null : paged} />
         `);
       }
       if (!r.stdout && !r.stderr && res.block?.text) {
         parts.push(html`
           <${Output} text=${res.block.text} expanded=${expanded} onToggle=${toggle}
-            error=${!!res.block.isError} truncated=${!!rEvent.truncated} loading=${loading} />
+            error=${!!res.block.isError} truncated=${!!rEvent.truncated} loading=${loading}
+            paged=${paged} />
         `);
       }
     } else {
@@ -162,7 +183,7 @@ function GenericBody({ item, expanded, toggle, ctx, name }) {
         parts.push(html`
           <${Output} text=${text} expanded=${expanded} onToggle=${toggle} error=${!!res.block
             ?.isError}
-            truncated=${!!rEvent?.truncated} loading=${loading} label="Result" />
+            truncated=${!!rEvent?.truncated} loading=${loading} label="Result" paged=${paged} />
         `);
       }
       if (res.block?.images) {
@@ -189,7 +210,7 @@ export function ResultCard({ item, expanded, ctx }) {
           ctx.toggle(item.key)}
           error=${error} truncated=${!!item.event?.truncated} loading=${ctx.loading(
             item.event?.cursor,
-          )} />
+          )} paged=${pagedSource(ctx.agentId, item.event)} />
       </div>
     </div>
   `;

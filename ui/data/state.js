@@ -40,9 +40,14 @@ export const scheduler = signal(null);
 
 export const groups = computed(() => groupAgents(agents.value.values(), filter.value));
 export const order = computed(() => agentOrder(groups.value));
-export const runningCount = computed(() => {
+/**
+ * Agents at work by their status, not by how recently their file changed: a
+ * model thinking for a minute writes nothing and is still working, and an
+ * agent that just asked a question wrote a line and is not.
+ */
+export const workingCount = computed(() => {
   let n = 0;
-  for (const a of agents.value.values()) if (a.state === "running") n++;
+  for (const a of agents.value.values()) if (a.status.kind === "working") n++;
   return n;
 });
 export const selectedAgent = computed(() => {

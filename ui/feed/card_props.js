@@ -15,6 +15,7 @@
  */
 import { fetchLine } from "../data/api.js";
 import { subagentCallCount, turnUsageOf } from "./derived.js";
+import { pagedPart } from "../cards/line_pages.js";
 
 /**
  * @param {FeedController} ctl
@@ -33,13 +34,16 @@ export function cardPropsFor(ctl) {
 
 /**
  * Fetches the full lines behind a truncated event and its result, for "show all".
+ * One too big for one answer, or spilled, the card pages itself (cards/line_pages.js).
  * @param {FeedController} ctl
  * @param {Item} item
  */
 export async function loadFullLines(ctl, item) {
   const cursors = [];
-  if (item.event?.truncated) cursors.push(item.event.cursor);
-  if (item.result?.event?.truncated) cursors.push(item.result.event.cursor);
+  if (item.event?.truncated && !pagedPart(item.event)) cursors.push(item.event.cursor);
+  if (item.result?.event?.truncated && !pagedPart(item.result.event)) {
+    cursors.push(item.result.event.cursor);
+  }
   for (const cursor of cursors) {
     if (ctl.fetching.value.has(cursor)) continue;
     ctl.fetching.value = new Set(ctl.fetching.value).add(cursor);

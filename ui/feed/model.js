@@ -57,6 +57,10 @@ export class FeedModel {
   /** @type {Map<number, Item>} first item of each event, by cursor */
   #byCursor = new Map();
   #markers = 0;
+  /** @type {Map<string, number[]>} cursors of each loaded copy of an upsert-log record (`recordId`) */
+  #copies = new Map();
+  /** @type {{cursor: number, target: string}[]} loaded rewinds (`rewindTo`), oldest first */
+  #rewinds = [];
 
   /**
    * Adds newer events (oldest first). Events at or before `lastCursor` are
@@ -93,7 +97,8 @@ export class FeedModel {
       this.eventCount++;
       added += this.#take(event, this.items);
     }
-    if (added > 0 || reset) this.rev++;
+    added -= this.#settle();
+    if (added !== 0 || reset) this.rev++;
     return { added, reset };
   }
 
@@ -135,8 +140,9 @@ export class FeedModel {
     }
     const rest = adopted.size > 0 ? this.items.filter((i) => !adopted.has(i)) : this.items;
     this.items = front.concat(rest);
+    const retracted = this.#settle();
     this.rev++;
-    return front.length - adopted.size;
+    return front.length - adopted.size - retracted;
   }
 
   /**
@@ -191,7 +197,69 @@ export class FeedModel {
     this.#calls.clear();
     this.#orphans.clear();
     this.#byCursor.clear();
+    this.#copies.clear();
+    this.#rewinds = [];
     this.hasOlder = false;
+  }
+
+  /**
+   * Upsert logs (Gemini CLI chats) rewrite a record under the same id and
+   * truncate with a rewind; the stream only appends, so both arrive as events
+   * and are applied here. An item of a record is dropped once a later copy of
+   * the record is loaded, or once a loaded rewind retracts it. Both only ever
+   * grow, so a dropped item never comes back, whichever order pages load in.
+   * @returns {number} items dropped
+   */
+  #settle() {
+    if (this.#copies.size === 0) return 0;
+    /** @type {Set<Item>} */
+    const dropped = new Set();
+    for (const item of this.items) {
+      const event = item.event;
+      if (event?.recordId !== undefined && this.#retracted(event)) dropped.add(item);
+    }
+    if (dropped.size === 0) return 0;
+    this.items = this.items.filter((i) => !dropped.has(i));
+    for (const [cursor, item] of this.#byCursor) {
+      if (dropped.has(item)) this.#byCursor.delete(cursor);
+    }
+    // A dropped copy's calls hand over to the copy that replaced them.
+    for (const [id, item] of this.#calls) if (dropped.has(item)) this.#calls.delete(id);
+    for (const item of this.items) {
+      if (item.kind === "tool" && item.block?.id && !this.#calls.has(item.block.id)) {
+        this.#calls.set(item.block.id, item);
+      }
+    }
+    return dropped.size;
+  }
+
+  /**
+   * Whether a record's copy is superseded by a later copy, or retracted by a
+   * later rewind: Gemini CLI drops the rewind's target and every record first
+   * written after it (a target it does not know drops them all).
+   * @param {any} event
+   */
+  #retracted(event) {
+    const copies = this.#copies.get(event.recordId) ?? [];
+    if (copies.some((c) => c > event.cursor)) return true;
+    for (const rewind of this.#rewinds) {
+      if (rewind.cursor <= event.cursor) continue;
+      const first = this.#firstBefore(event.recordId, rewind.cursor);
+      const target = this.#firstBefore(rewind.target, rewind.cursor);
+      if (first !== undefined && (target === undefined || first >= target)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Cursor of a record's first loaded copy before `cursor`.
+   * @param {string} id
+   * @param {number} cursor
+   */
+  #firstBefore(id, cursor) {
+    let first;
+    for (const c of this.#copies.get(id) ?? []) if (c < cursor && (first ?? c) >= c) first = c;
+    return first;
   }
 
   /**
@@ -270,6 +338,14 @@ export class FeedModel {
    */
   #take(event, out) {
     const before = out.length;
+    if (event.recordId !== undefined) {
+      const copies = this.#copies.get(event.recordId);
+      if (copies) copies.push(event.cursor);
+      else this.#copies.set(event.recordId, [event.cursor]);
+    }
+    if (event.kind === "meta" && typeof event.rewindTo === "string") {
+      this.#rewinds.push({ cursor: event.cursor, target: event.rewindTo });
+    }
     if (event.sidechain === true && this.#mixed && this.#foldSidechain(event, out)) {
       return out.length - before;
     }

@@ -136,6 +136,8 @@ export function sourceLabel(source) {
       return "subagent";
     case "claude-task":
       return "task";
+    case "claude-workflow":
+      return "workflow";
     default:
       return source || "file";
   }

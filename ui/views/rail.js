@@ -1,25 +1,35 @@
 /**
- * The status rail across the top: running agents, the scheduler's summary
+ * The status rail across the top: agents that need you and agents at work
+ * (by status), the scheduler's summary
  * (next fire and jobs running, from jobs.js), the history index's progress
  * while it builds (index_status.js), connection state, live clock.
  */
 import { html } from "../lib/html.js";
-import { agentsStatus, helpOpen, now, runningCount, scheduler } from "../data/state.js";
+import { agentsStatus, helpOpen, now, scheduler, workingCount } from "../data/state.js";
+import { needsYou } from "../data/attention.js";
 import { clock } from "../lib/time.js";
 import { countdown, labelParts } from "./job_table.js";
 import { IndexProgressItem } from "../data/index_status.js";
 
 export function Rail() {
-  const running = runningCount.value;
+  const working = workingCount.value;
+  const needs = needsYou.value;
   return html`
     <header class="rail" role="banner">
       <a class="brand" href="/"
         aria-label="tailboard home"><span class="brand-mark" aria-hidden="true"></span>tailboard</a>
-      <span class=${`rail-item ${running > 0 ? "live" : ""}`} role="status" aria-live="polite">
+      ${needs > 0 && html`
+        <a class="rail-item rail-needs" href="/" role="status" aria-live="polite">
+          <span class="dot status-needs-you" aria-hidden="true"></span>
+          <strong>${needs}</strong> ${needs === 1 ? "needs" : "need"} you
+        </a>
+      `}
+      <span class=${`rail-item rail-working ${working > 0 ? "live" : ""}`} role="status"
+        aria-live="polite">
           <span class=${`dot ${
-            running > 0 ? "running working" : "idle"
+            working > 0 ? "status-working" : "status-idle"
           }`} aria-hidden="true"></span>
-          <strong>${running}</strong> running
+          <strong>${working}</strong> working
         </span>
       <${SchedulerItems} />
       <${IndexProgressItem} />

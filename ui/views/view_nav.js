@@ -5,7 +5,7 @@
  * Counts come from the live signals.
  */
 import { html } from "../lib/html.js";
-import { route, runningCount } from "../data/state.js";
+import { route, workingCount } from "../data/state.js";
 import { jobsLoaded, jobsSummary, sessionJobs } from "../data/jobs.js";
 
 /** `⌘K` on a Mac, `Ctrl K` elsewhere: the search shortcut as this keyboard says it. */
@@ -20,8 +20,8 @@ export function ViewNav() {
   return html`
     <div class="view-nav" role="navigation" aria-label="Pages">
       <a href="/" aria-current=${view === "home" || view === "agent" ? "page" : undefined}>
-        Agents${runningCount.value > 0 &&
-          html`<span class="count live">${runningCount.value}</span>`}
+        Agents${workingCount.value > 0 &&
+          html`<span class="count live">${workingCount.value}</span>`}
       </a>
       <a href="/board" aria-current=${view === "board" ? "page" : undefined}
         title="Several agents' feeds side by side, live">Board</a>
