@@ -267,6 +267,12 @@ export interface CodexEvent extends EventBase {
   serviceTier?: string;
   /** `session_meta` and `thread_settings_applied`: who serves the model ("openai", a custom id). */
   modelProvider?: string;
+  /**
+   * What Codex writes for its own UI beside the `response_item` that carries
+   * the same prompt, reply or reasoning (`user_message`, `agent_message`,
+   * `agent_reasoning`, `item_completed` messages): the feed shows the item once.
+   */
+  echo?: boolean;
 }
 
 /** Codex token counts. Input includes cached input and cache writes; output includes reasoning. */

@@ -23,35 +23,40 @@ export function compressedChanged(info: Deno.FileInfo, state: FileState | undefi
 }
 
 /**
- * Adds the file's lines to `batch` as they are decompressed, then its state
- * once all was read. After each chunk `paused` lets others in; it returns
- * false to stop (the index moved on), and the file is left unread.
+ * Adds the file's lines to the batch in hand as they are decompressed, with
+ * its state. After each chunk `paused` lets others in (and may commit the
+ * batch); it returns false to stop (the index moved on). Until the end is
+ * read the state's size is -1: a file stopped part-way is read again whole.
  */
 export async function readCompressed(
   path: string,
   info: Deno.FileInfo,
-  batch: Batch,
+  batch: () => Batch,
   agent: AgentInfo,
   usage: UsageReader,
   paused: (bytes: number) => Promise<boolean>,
 ): Promise<void> {
   const splitter = new LineSplitter(0);
   let lastMs = info.mtime?.getTime() ?? 0;
-  for await (const chunk of zstChunks(path)) {
-    lastMs = addLines(batch, agent.agentId, splitter.push(chunk), lastMs, usage);
-    batch.sourceBytes += chunk.length;
-    if (!await paused(chunk.length)) return;
-  }
-  batch.files.set(path, {
+  const state = (size: number): FileState => ({
     path,
     agentId: agent.agentId,
     ino: info.ino ?? null,
-    size: info.size,
+    size,
     offset: splitter.offset,
     mtime: info.mtime?.getTime() ?? 0,
     // The raw-file checks (head, generation tag) mean nothing here: size and time tell a change.
     head: "",
     tag: "",
   });
-  batch.agents.set(agent.agentId, agent);
+  for await (const chunk of zstChunks(path)) {
+    const b = batch();
+    lastMs = addLines(b, agent.agentId, splitter.push(chunk), lastMs, usage);
+    b.sourceBytes += chunk.length;
+    b.files.set(path, state(-1));
+    b.agents.set(agent.agentId, agent);
+    if (!await paused(chunk.length)) return;
+  }
+  batch().files.set(path, state(info.size));
+  batch().agents.set(agent.agentId, agent);
 }

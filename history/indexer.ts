@@ -401,8 +401,9 @@ export class Indexer {
     if (!compressedChanged(info, state)) return;
     if (state) this.#forget(path, agent.id);
     const usage = this.#readerOf(agent.id, path);
-    await readCompressed(path, info, this.#batch, this.#infoOf(agent), usage, async (bytes) => {
-      this.#readBytes += bytes;
+    await readCompressed(path, info, () => this.#batch, this.#infoOf(agent), usage, async (n) => {
+      this.#readBytes += n;
+      if (this.#batch.sourceBytes >= this.#batchBytes) this.#flush();
       await this.#yield();
       return generation === this.#generation && !this.#closed;
     });

@@ -37,14 +37,17 @@ export function eventMsg(p: JsonRecord, event: CodexDraft): void {
   switch (event.subtype) {
     case "user_message":
       event.role = "user";
+      event.echo = true;
       event.text = _withImages(str(p.message) ?? "", p);
       return;
     case "agent_message":
       event.role = "assistant";
+      event.echo = true;
       event.text = str(p.message) ?? "";
       return;
     case "agent_reasoning":
     case "agent_reasoning_raw_content":
+      event.echo = true;
       event.text = str(p.text) ?? "";
       return;
     case "token_count":
@@ -273,13 +276,16 @@ function _itemCompleted(item: JsonRecord, event: CodexDraft): void {
   switch (item.type) {
     case "UserMessage":
       event.role = "user";
+      event.echo = true;
       event.text = contentText(item.content);
       return;
     case "AgentMessage":
       event.role = "assistant";
+      event.echo = true;
       event.text = contentText(item.content);
       return;
     case "Reasoning":
+      event.echo = true;
       event.text = joinStrings(item.summary_text, "\n\n") ||
         joinStrings(item.raw_content, "\n\n") ||
         "(reasoning)";

@@ -15,6 +15,12 @@ Deno.test("parseLine() reads user, agent and reasoning event messages", () => {
   assert.equal(agent.role, "assistant");
   assert.equal(agent.text, "Done");
   assert.equal(msg({ type: "agent_reasoning", text: "**Thinking**" }).text, "**Thinking**");
+  // Each repeats a response item: marked, so the feed shows the item once.
+  assert.deepEqual(
+    [user, agent, msg({ type: "agent_reasoning", text: "x" })].map((e) => e.echo),
+    [true, true, true],
+  );
+  assert.equal(msg({ type: "token_count" }).echo, undefined);
 });
 
 Deno.test("parseLine() reads token_count as readable totals", () => {
@@ -129,6 +135,7 @@ Deno.test("parseLine() reads item_completed by item type", () => {
     msg({ type: "item_completed", item: itemValue });
   const user = completed({ type: "UserMessage", content: [{ type: "text", text: "hi" }] });
   assert.equal(user.role, "user");
+  assert.equal(user.echo, true);
   assert.equal(user.text, "hi");
   const agent = completed({ type: "AgentMessage", content: [{ type: "Text", text: "hello" }] });
   assert.equal(agent.role, "assistant");

@@ -50,6 +50,36 @@ Deno.test("feed: a Codex 0.147 rollout shows its prompt, its calls with results,
   assert.equal(kinds(model).get("thinking"), 1);
 });
 
+Deno.test("feed: a Codex prompt, reply and reasoning show once, never again as Codex's echo", async (t) => {
+  const rollouts = [
+    "../transcripts/agtrace/rollout-2025-12-10T04-55-16-019b04ae-b1c6-7c72-a134-a4c2de66058c.jsonl",
+    "../transcripts/sandialabs--conin/.codex/sessions/2026/09/02/rollout-2026-09-02T15-58-14-01a06421-3bf7-7ed2-a618-e42b6c961905.jsonl",
+    "codex/rollout-2026-08-19T14-02-00-019cbf10-4a2e-7d31-8f06-1c2d3e4f5a6b.jsonl",
+    "codex/rollout-2026-08-20T09-00-00-019d2a10-7c3e-7a01-9b55-3f0e1d2c4b6a.jsonl",
+  ];
+  for (const name of rollouts) {
+    const events = await wire(name);
+    const echoes = events.filter((e) => e.kind === "codex" && e.echo);
+    assert.ok(echoes.length > 0, `${name} has echoes`);
+    for (const page of [events.length, 3]) {
+      await t.step(`${name.slice(name.lastIndexOf("/") + 1)} in pages of ${page}`, () => {
+        const model = reopened(events, page);
+        const shown = model.items.filter((i) => i.event.kind === "codex" && i.event.echo);
+        assert.deepEqual(shown.map((i) => i.event.text), [], "no echo of a loaded item");
+        const prompts = events.filter((e) => e.kind === "user" && !e.isMeta).length;
+        assert.equal(model.items.filter((i) => i.kind === "user").length, prompts);
+      });
+    }
+  }
+  await t.step("an echo whose item the file lacks still shows", () => {
+    const model = new FeedModel();
+    model.append([
+      { kind: "codex", entry: "event_msg", subtype: "user_message", role: "user", echo: true },
+    ].map((e, i) => ({ ...e, text: "Add a test", bytes: 10, cursor: 11 * (i + 1) }) as TailEvent));
+    assert.deepEqual(model.items.map((i) => i.kind), ["quiet"]);
+  });
+});
+
 Deno.test("feed: a legacy Codex rollout (September 2025) reads like any other", async () => {
   const model = await feed(
     "codex/rollout-2025-09-03T10-12-01-5973b6c0-94b8-487b-a530-2aeb6098ae0e.jsonl",

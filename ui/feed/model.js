@@ -61,6 +61,12 @@ export class FeedModel {
   #copies = new Map();
   /** @type {{cursor: number, target: string}[]} loaded rewinds (`rewindTo`), oldest first */
   #rewinds = [];
+  /** @type {Set<string>} prompts and replies loaded, as `echoKey` names them */
+  #said = new Set();
+  /** @type {Map<string, Item>} Codex echoes shown while the item they repeat is not loaded */
+  #echoes = new Map();
+  /** @type {Set<Item>} echoes whose item has loaded since: dropped by `#settle` */
+  #echoed = new Set();
 
   /**
    * Adds newer events (oldest first). Events at or before `lastCursor` are
@@ -199,6 +205,9 @@ export class FeedModel {
     this.#byCursor.clear();
     this.#copies.clear();
     this.#rewinds = [];
+    this.#said.clear();
+    this.#echoes.clear();
+    this.#echoed.clear();
     this.hasOlder = false;
   }
 
@@ -211,9 +220,10 @@ export class FeedModel {
    * @returns {number} items dropped
    */
   #settle() {
-    if (this.#copies.size === 0) return 0;
+    if (this.#copies.size === 0 && this.#echoed.size === 0) return 0;
     /** @type {Set<Item>} */
-    const dropped = new Set();
+    const dropped = new Set(this.#echoed);
+    this.#echoed.clear();
     for (const item of this.items) {
       const event = item.event;
       if (event?.recordId !== undefined && this.#retracted(event)) dropped.add(item);
@@ -249,6 +259,38 @@ export class FeedModel {
       if (first !== undefined && (target === undefined || first >= target)) return true;
     }
     return false;
+  }
+
+  /**
+   * Codex writes a prompt, reply or reasoning twice: as the response item the
+   * feed shows, and again for its own UI (`echo`). An echo shows only while
+   * the item it repeats is not loaded (a reply's echo comes first), and goes
+   * once it is; a reasoning echo never shows (its item is the thinking).
+   * @param {any} event
+   * @param {Item[]} out
+   */
+  #echo(event, out) {
+    const key = event.role === "user" || event.role === "assistant"
+      ? `${event.role}\u0000${event.text.trim()}`
+      : null;
+    if (key === null || this.#said.has(key)) return 0;
+    const item = this.#item(event, "quiet");
+    this.#echoes.set(key, item);
+    out.push(item);
+    return 1;
+  }
+
+  /**
+   * A prompt or reply is loaded: an echo of it shown meanwhile goes.
+   * @param {"user" | "assistant"} role
+   * @param {string} text
+   */
+  #heard(role, text) {
+    const key = `${role}\u0000${text.trim()}`;
+    this.#said.add(key);
+    const echo = this.#echoes.get(key);
+    if (echo) this.#echoed.add(echo);
+    this.#echoes.delete(key);
   }
 
   /**
@@ -338,6 +380,7 @@ export class FeedModel {
    */
   #take(event, out) {
     const before = out.length;
+    if (event.kind === "codex" && event.echo === true) return this.#echo(event, out);
     if (event.recordId !== undefined) {
       const copies = this.#copies.get(event.recordId);
       if (copies) copies.push(event.cursor);
@@ -351,19 +394,18 @@ export class FeedModel {
     }
     if (event.sidechain === false) this.#mixed = true;
     switch (event.kind) {
-      case "user":
-        out.push(
-          this.#item(
-            event,
-            event.isMeta || event.isCompactSummary || isInjected(event.text) ? "quiet" : "user",
-          ),
-        );
+      case "user": {
+        const quiet = event.isMeta || event.isCompactSummary || isInjected(event.text);
+        if (!quiet) this.#heard("user", event.text);
+        out.push(this.#item(event, quiet ? "quiet" : "user"));
         break;
+      }
       case "assistant": {
         const blocks = event.blocks ?? [];
         blocks.forEach((/** @type {any} */ block, /** @type {number} */ bi) => {
           if (block.type === "text") {
             if (block.text.trim()) out.push(this.#item(event, "text", bi));
+            this.#heard("assistant", block.text);
           } else if (block.type === "thinking" || block.type === "redacted_thinking") {
             out.push(this.#item(event, "thinking", bi));
           } else if (block.type === "tool_use") {
