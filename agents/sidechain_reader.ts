@@ -76,6 +76,8 @@ export class SidechainReader {
       for (const line of this.#splitter.push(buf.subarray(0, n))) {
         if (line.text.trim()) this.#sidechains.step(line.text, line.bytes);
       }
+      // A long file is read a chunk at a time, letting the live streams run between chunks.
+      if (n === buf.length) await new Promise((resolve) => setTimeout(resolve, 0));
     }
   }
 }

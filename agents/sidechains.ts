@@ -46,7 +46,16 @@ interface _Chain {
   lastAt?: number;
   bytes: number;
   billed: boolean;
+  /** What `agents()` said of it last, while nothing new came. */
+  said?: InlineAgent;
 }
+
+/**
+ * Lines of a subagent held before they are folded into its facts: a whole
+ * file read at once never sits in memory, and a window this long keeps a
+ * tool call and its result together.
+ */
+const FOLD_EVERY = 256;
 
 /** A Task/Agent call of the session, waiting for the subagent its prompt starts. */
 interface _Call {
@@ -90,7 +99,9 @@ export class InlineSidechains {
       }
       this.#byRoot.set(root, chain);
     }
+    chain.said = undefined;
     chain.unfolded.push(text);
+    if (chain.unfolded.length >= FOLD_EVERY) _fold(chain);
     chain.bytes += bytes + 1;
     const at = event.ts ? Date.parse(event.ts) : NaN;
     if (Number.isFinite(at)) chain.lastAt = at;
@@ -102,10 +113,12 @@ export class InlineSidechains {
   agents(): InlineAgent[] {
     const out: InlineAgent[] = [];
     for (const chain of this.#byRoot.values()) {
-      if (chain.unfolded.length > 0) {
-        foldFacts(chain.unfolded, chain.facts);
-        chain.unfolded = [];
+      // Pricing every response again costs: a subagent nothing was added to says the same.
+      if (chain.said) {
+        out.push(chain.said);
+        continue;
       }
+      _fold(chain);
       const facts = { ...chain.facts };
       const result = chain.toolUseId ? this.#results.get(chain.toolUseId) : undefined;
       if (result && facts.turn) {
@@ -126,6 +139,7 @@ export class InlineSidechains {
       };
       if (chain.toolUseId) agent.toolUseId = chain.toolUseId;
       if (chain.lastAt !== undefined) agent.lastAt = chain.lastAt;
+      chain.said = agent;
       out.push(agent);
     }
     return out;
@@ -152,9 +166,18 @@ export class InlineSidechains {
           isError: block.isError,
           ...(Number.isFinite(at) ? { at } : {}),
         });
+        for (const chain of this.#byRoot.values()) {
+          if (chain.toolUseId === block.toolUseId) chain.said = undefined;
+        }
       }
     }
   }
+}
+
+function _fold(chain: _Chain): void {
+  if (chain.unfolded.length === 0) return;
+  foldFacts(chain.unfolded, chain.facts);
+  chain.unfolded = [];
 }
 
 const SIDECHAIN = /"isSidechain"\s*:\s*true/;

@@ -12,13 +12,9 @@ import { CORRECTIONS } from "./corrections.ts";
 import type { LongContextRates, ModelPrice, Rates } from "./prices.ts";
 import type { Tokens } from "./usage.ts";
 
-/** Where list prices come from, for the UI to say. Keep `version` equal to deno.json's pin. */
-export const PRICE_SOURCE = {
-  name: "@pydantic/genai-prices",
-  version: "0.1.8",
-  /** The day that version was published: its data is as of then. */
-  asOf: "2026-09-23",
-} as const;
+// In a module of its own, so the daemon's thread can name the source without
+// loading the catalogue (only the history worker prices anything).
+export { PRICE_SOURCE } from "./price_source.ts";
 
 /** Whose price list a model is on. */
 export type Vendor = "anthropic" | "openai";
@@ -33,6 +29,32 @@ function _provider(id: Vendor): Provider | undefined {
     _providers.set(id, base && { ...base, models: [...fixes, ...base.models] });
   }
   return _providers.get(id);
+}
+
+/**
+ * Per vendor and model: a provider holding only the catalogue entry the model
+ * resolves to, or null when none does. `calcPrice` copies the provider it is
+ * given, every model and every price, on each call: for the whole catalogue
+ * that is tens of kilobytes of garbage per response priced, and the history
+ * index prices every response of every transcript (measured: three quarters
+ * of its allocations over 100 MB). Which entry a model resolves to does not
+ * depend on the time, only which of its prices applies does, so the one-entry
+ * provider gives the same prices. Bounded: hostile transcripts may name any
+ * number of models.
+ */
+const _narrowed = new Map<string, Provider | null>();
+const NARROWED_MAX = 256;
+
+function _narrow(catalogue: Provider, model: string): Provider | null {
+  const key = `${catalogue.id}\u0000${model}`;
+  let single = _narrowed.get(key);
+  if (single === undefined) {
+    const found = calcPrice({}, model, { provider: catalogue });
+    single = found && { ...catalogue, models: [found.model] };
+    if (_narrowed.size >= NARROWED_MAX) _narrowed.clear();
+    _narrowed.set(key, single);
+  }
+  return single;
 }
 
 /** The catalogue's token counts for five kinds of token: `input_tokens` is the whole prompt. */
@@ -64,9 +86,11 @@ export function listCost(
   ts: string | undefined,
   flat = false,
 ): number | null {
-  const catalogue = _provider(provider);
-  if (!catalogue || !model) return null;
+  const all = _provider(provider);
+  if (!all || !model) return null;
   try {
+    const catalogue = _narrow(all, model);
+    if (!catalogue) return null;
     const at = _at(ts);
     const found = calcPrice(_usage(tokens), model, { provider: catalogue, timestamp: at });
     if (found === null) return null;

@@ -10,7 +10,7 @@ import type { UsageReader } from "../cost/reader.ts";
 import { LineSplitter } from "../files/lines.ts";
 import { zstChunks } from "../files/zst.ts";
 import { addLines } from "./read.ts";
-import type { AgentInfo, Batch, FileState } from "./writer.ts";
+import type { AgentInfo, Batch, FileState } from "./batch.ts";
 
 export { isZst } from "../files/zst.ts";
 
@@ -51,6 +51,8 @@ export async function readCompressed(
   });
   for await (const chunk of zstChunks(path)) {
     const b = batch();
+    // Who owns a response two files carry is settled by their times (history/writer.ts).
+    b.mtimes.set(agent.agentId, info.mtime?.getTime() ?? 0);
     lastMs = addLines(b, agent.agentId, splitter.push(chunk), lastMs, usage);
     b.sourceBytes += chunk.length;
     b.files.set(path, state(-1));

@@ -5,13 +5,14 @@
  * index needs of each change; queries are messages answered by the worker.
  * Nothing here touches SQLite or reads a transcript.
  */
+import { Worker } from "node:worker_threads";
 import type { Agent } from "../agents/agent.ts";
 import type { AgentChange, AgentRegistry } from "../agents/registry.ts";
-import { PRICE_SOURCE } from "../cost/list_prices.ts";
+import { PRICE_SOURCE } from "../cost/price_source.ts";
 import type { PriceTable } from "../cost/prices.ts";
 import type { Logger } from "../core/log.ts";
 import { isDay } from "./days.ts";
-import { IndexUnavailableError } from "./indexer.ts";
+import { IndexUnavailableError } from "./errors.ts";
 import type {
   AgentNote,
   Answers,
@@ -38,7 +39,7 @@ export interface HistoryIndexOptions {
   pricesAsOf?: string;
   /** Codex's configured service tier, for rollouts that do not say theirs. @default standard */
   codexTier?: string;
-  /** Bytes read per chunk (the lines of one chunk are alive at once). @default 256 KiB */
+  /** Bytes read per chunk (the lines of one chunk are alive at once). @default 64 KiB */
   chunkBytes?: number;
   /** Transcript bytes per write transaction. @default 1 MiB */
   batchBytes?: number;
@@ -56,6 +57,16 @@ export interface PriceSource {
   /** Codex's configured service tier; null for the standard one. */
   codexTier: string | null;
 }
+
+/**
+ * The history worker's young generation, in MB. V8's default lets it grow to
+ * 64 MB under the indexer's allocation rate (parsing every line, pricing every
+ * response), and keeps it: on a first start over 100 MB that was the largest
+ * part of the process's peak (bench/history_start.ts). What the indexer
+ * allocates dies young (see Indexer's chunk size and history/batch.ts), so a
+ * small nursery costs only more, shorter scavenges on the worker's own thread.
+ */
+const WORKER_YOUNG_MB = 4;
 
 export type ProgressListener = (progress: IndexProgress | IndexOff) => void;
 export type AgentUsageListener = (agentId: string, usage: AgentUsageTotals) => void;
@@ -102,21 +113,26 @@ export class HistoryIndex {
     };
     this.#registry = options.registry;
     this.#log = options.log;
-    this.#worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
-    this.#worker.onmessage = (e: MessageEvent<FromWorker>) => this.#onMessage(e.data);
-    this.#worker.onerror = (e: ErrorEvent) => {
-      // Handled here, or Deno rethrows it on this thread and the daemon exits.
-      e.preventDefault();
-      this.#turnOff(`the history worker failed: ${e.message}`);
+    this.#worker = new Worker(new URL("./worker.ts", import.meta.url), {
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+    });
+    this.#worker.on("message", (message: FromWorker) => this.#onMessage(message));
+    // Handled here, or the error is rethrown on this thread and the daemon exits.
+    this.#worker.on("error", (error: Error) => {
+      this.#turnOff(`the history worker failed: ${error.message}`);
       this.#exited.resolve();
-    };
+    });
+    this.#worker.on("exit", (code: number) => {
+      if (!this.#closed) this.#turnOff(`the history worker stopped (exit code ${code})`);
+      this.#exited.resolve();
+    });
     this.#post({
       type: "open",
       settings: {
         dataDir: options.dataDir,
         prices: options.prices,
         codexTier: options.codexTier,
-        chunkBytes: options.chunkBytes ?? 256 * 1024,
+        chunkBytes: options.chunkBytes ?? 64 * 1024,
         batchBytes: options.batchBytes ?? 1024 * 1024,
         sliceMs: options.sliceMs ?? 8,
       },
@@ -205,7 +221,7 @@ export class HistoryIndex {
     this.#unsubscribe?.();
     this.#post({ type: "close" });
     await this.#exited.promise;
-    this.#worker.terminate();
+    await this.#worker.terminate();
     this.#settleAll(new IndexUnavailableError("the history index is closed"));
   }
 

@@ -4,7 +4,7 @@
  * into the database (history/store.ts).
  *
  * One pass at start-up (newest agents first), then one small pass per change
- * the daemon reports. Reads are 256 KiB chunks (history/read.ts); writes are
+ * the daemon reports. Reads are 64 KiB chunks (history/read.ts); writes are
  * batched transactions. The worker has its own event loop, so this never
  * delays a live view; it still yields every few milliseconds so queries
  * (which share this thread with it) are answered promptly.
@@ -14,6 +14,7 @@ import type { Logger } from "../core/log.ts";
 import { LineSplitter } from "../files/lines.ts";
 import { readAtSync } from "../files/positional.ts";
 import { isCorruption } from "./db.ts";
+import { IndexUnavailableError } from "./errors.ts";
 import { type IndexProgress, progressOf, Throttle } from "./progress.ts";
 import type { AgentNote } from "./protocol.ts";
 import { UsageReader } from "../cost/reader.ts";
@@ -22,10 +23,7 @@ import { compressedChanged, isZst, readCompressed } from "./compressed.ts";
 import type { IndexerEvents, IndexerOptions } from "./indexer_types.ts";
 import type { AgentUsageTotals } from "./rollups.ts";
 import type { HistoryStore } from "./store.ts";
-import { type AgentInfo, Batch } from "./writer.ts";
-
-/** Thrown by queries while a corrupt database is being replaced (HTTP 503). */
-export class IndexUnavailableError extends Error {}
+import type { AgentInfo, Batch } from "./batch.ts";
 
 /** Progress events at most this often (plus one on every state change). */
 const PROGRESS_EVERY_MS = 100;
@@ -50,7 +48,7 @@ export class Indexer {
   #codexTier: string | undefined;
   #urgent = new Set<string>();
   #backlog = new Set<string>();
-  #batch = new Batch();
+  #batch: Batch;
   #announced = new Set<string>();
   #failed = new Set<string>();
   #state: IndexProgress["state"] = "building";
@@ -70,11 +68,12 @@ export class Indexer {
     this.#store = store;
     this.#log = log;
     this.#events = events;
-    this.#chunkBytes = options.chunkBytes ?? 256 * 1024;
+    this.#chunkBytes = options.chunkBytes ?? 64 * 1024;
     this.#batchBytes = options.batchBytes ?? 1024 * 1024;
     this.#sliceMs = options.sliceMs ?? 8;
     this.#codexTier = options.codexTier;
     this.#progress = new Throttle(PROGRESS_EVERY_MS, () => events.progress(this.progress()));
+    this.#batch = store.batch();
   }
 
   /** A file's usage reader; one resuming mid-file learns Codex's model from the index. */
@@ -282,6 +281,8 @@ export class Indexer {
         await this.#indexFile(path, generation);
       } catch (error) {
         if (this.#handle(error)) continue;
+        // A row failed to write: the batch undid itself (read again as after a failed commit).
+        if (this.#batch.lost) this.#batch = this.#store.batch();
         if (!this.#failed.has(path)) {
           this.#failed.add(path);
           this.#log.warn("cannot index agent file", { path, error: _message(error) });
@@ -365,6 +366,7 @@ export class Indexer {
       if (pos === 0) head = headOf(buf.subarray(0, Math.min(n, HEAD_BYTES)));
       pos += n;
       const lines = splitter.push(buf.subarray(0, n));
+      this.#batch.mtimes.set(agent.id, mtime);
       lastMs = addLines(this.#batch, agent.id, lines, lastMs, this.#readerOf(agent.id, path));
       this.#lastMs.set(path, lastMs);
       this.#batch.sourceBytes += n;
@@ -420,7 +422,7 @@ export class Indexer {
   #flush(): void {
     const batch = this.#batch;
     if (batch.empty) return;
-    this.#batch = new Batch();
+    this.#batch = this.#store.batch();
     const touched = this.#store.commit(batch);
     for (const id of touched) this.#announce(id, this.#store.usageOf(id));
     this.#progress.request(false);
@@ -469,7 +471,7 @@ export class Indexer {
       this.#events.off(reason);
       return;
     }
-    this.#batch = new Batch();
+    this.#batch = this.#store.batch();
     this.#lastMs.clear();
     this.#readers.clear();
     this.#announced.clear();

@@ -4,7 +4,7 @@
  * most every so often (and at once on every state change).
  */
 import type { IndexProgress } from "./protocol.ts";
-import type { FileState } from "./writer.ts";
+import type { FileState } from "./batch.ts";
 
 export type { IndexProgress };
 

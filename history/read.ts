@@ -10,7 +10,7 @@ import type { Line } from "../files/lines.ts";
 import { readAtSync } from "../files/positional.ts";
 import { parseLine } from "../transcript/line.ts";
 import { searchRowOf } from "./extract.ts";
-import type { Batch, FileState } from "./writer.ts";
+import type { Batch, FileState } from "./batch.ts";
 
 export { HEAD_BYTES, headStamp as headOf };
 
@@ -77,7 +77,7 @@ export function addLines(
     }
     const row = searchRowOf(event);
     if (row) {
-      batch.events.push({
+      batch.addEvent({
         ms: lastMs,
         agentId,
         cursor: line.end,

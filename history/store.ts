@@ -5,14 +5,15 @@
  * empty one. Runs in the history worker.
  */
 import type { DatabaseSync } from "node:sqlite";
-import { PRICE_SOURCE } from "../cost/list_prices.ts";
+import { PRICE_SOURCE } from "../cost/price_source.ts";
 import type { PriceTable } from "../cost/prices.ts";
 import type { Logger } from "../core/log.ts";
 import { openHistoryDb, setAside } from "./db.ts";
 import { timeZone } from "./days.ts";
 import { hashOf } from "./read.ts";
 import { type AgentUsageTotals, allAgentUsage } from "./rollups.ts";
-import { type AgentInfo, type Batch, type FileState, HistoryWriter } from "./writer.ts";
+import { type AgentInfo, Batch, type FileState } from "./batch.ts";
+import { HistoryWriter } from "./writer.ts";
 
 /** A database that keeps turning up corrupt is not rebuilt forever. */
 const MAX_REBUILDS = 3;
@@ -43,6 +44,11 @@ export class HistoryStore {
 
   get db(): DatabaseSync {
     return this.#writer.db;
+  }
+
+  /** A new batch, its rows going into this database's next transaction. */
+  batch(): Batch {
+    return new Batch(this.#writer);
   }
 
   /** Writes a batch; returns the agents whose usage changed. */

@@ -5,20 +5,23 @@
  * daemon talks to it through history/index.ts (messages: history/protocol.ts).
  *
  * Started as `new Worker(new URL("./worker.ts", import.meta.url))`, which puts
- * it in the module graph `deno compile` embeds.
+ * it in the module graph `deno compile` embeds. A `node:worker_threads`
+ * worker, not a web one: only that kind takes V8 heap limits (see index.ts).
  */
-/// <reference lib="deno.worker" />
+import { parentPort } from "node:worker_threads";
 import { NO_OVERRIDES } from "../cost/prices.ts";
 import type { Logger, LogLevel } from "../core/log.ts";
 import { isDay } from "./days.ts";
-import { Indexer, IndexUnavailableError } from "./indexer.ts";
+import { IndexUnavailableError } from "./errors.ts";
+import { Indexer } from "./indexer.ts";
 import type { FromWorker, Query, QueryFailure, ToWorker } from "./protocol.ts";
 import { agentsOnDay, usageBetween } from "./rollups.ts";
 import { QueryError, search } from "./search.ts";
 import { ForeignDbError } from "./db.ts";
 import { HistoryStore } from "./store.ts";
 
-const post = (message: FromWorker) => self.postMessage(message);
+const port = parentPort!;
+const post = (message: FromWorker) => port.postMessage(message);
 
 /** Log lines go to the daemon's logger, which knows the level and where to write. */
 const log: Logger = Object.fromEntries(
@@ -34,8 +37,7 @@ let indexer: Indexer | null = null;
 /** Why history is off, once it is: every query then answers with it. */
 let offReason: string | null = null;
 
-self.onmessage = (e: MessageEvent<ToWorker>) => {
-  const message = e.data;
+port.on("message", (message: ToWorker) => {
   switch (message.type) {
     case "open":
       return open(message.settings);
@@ -52,7 +54,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     case "close":
       return void close();
   }
-};
+});
 
 function open(settings: Extract<ToWorker, { type: "open" }>["settings"]): void {
   try {
@@ -129,7 +131,7 @@ async function close(): Promise<void> {
   try {
     await indexer?.close();
   } finally {
+    // The daemon ends this thread once it has this message.
     post({ type: "closed" });
-    self.close();
   }
 }

@@ -1,15 +1,14 @@
 /**
- * Writes what the indexer read into the database, one transaction per batch:
- * searchable lines, usage records (each API response once), agent facts and
- * each file's new offset together, so a crash never leaves rows without the
- * offset that says they are there (or the reverse).
+ * Writes what the indexer read into the database, one transaction per batch
+ * (history/batch.ts): searchable lines, usage records (each API response
+ * once), agent facts and each file's new offset together, so a crash never
+ * leaves rows without the offset that says they are there (or the reverse).
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import type { CostState } from "../core/event.ts";
 import { costOf } from "../cost/cost.ts";
 import type { PriceTable } from "../cost/prices.ts";
-import { better, totalTokens, type UsageRecord } from "../cost/usage.ts";
-import type { SearchKind } from "./extract.ts";
+import { totalTokens, type UsageRecord } from "../cost/usage.ts";
+import type { AgentInfo, Batch, FileState, PendingEvent } from "./batch.ts";
 import { localDay } from "./days.ts";
 import { agentSums, agentTotalsOf, type AgentUsageTotals, type Sums } from "./rollups.ts";
 
@@ -20,86 +19,11 @@ import { agentSums, agentTotalsOf, type AgentUsageTotals, type Sums } from "./ro
  */
 export const ID_SLOTS = 1024;
 
-export interface PendingEvent {
-  /** Epoch ms the line happened (its own timestamp, or the latest one before it). */
-  ms: number;
-  agentId: string;
-  cursor: number;
-  ts: string | null;
-  kind: SearchKind;
-  text: string;
-  /** An upsert log's record (Gemini CLI): a later copy's row replaces this one's. */
-  recordId?: string;
-}
-
-/** How far a file has been read, as stored in `files`. */
-export interface FileState {
-  path: string;
-  agentId: string;
-  ino: number | null;
-  /** The file's size when last read to its end. */
-  size: number;
-  /** Just after the last complete line indexed. */
-  offset: number;
-  mtime: number;
-  /** `<length>:<hash>` of the file's first bytes (up to 1 KiB): the same file, not a replacement. */
-  head: string;
-  /**
-   * The generation tag of `offset` (files/identity.ts): the live tail's notion
-   * of "the same file", so a rewrite in place is one to both. "" before it was kept.
-   */
-  tag: string;
-}
-
-export interface AgentInfo {
-  agentId: string;
-  path: string;
-  source: string;
-  project: string;
-  title: string;
-}
-
-interface Activity {
-  first: string;
-  firstMs: number;
-  last: string;
-  lastMs: number;
-}
-
-/** What one transaction writes. */
-export class Batch {
-  events: PendingEvent[] = [];
-  /** Keyed by agent and usage key: copies in two agents' files are settled by the database. */
-  usage = new Map<string, { record: UsageRecord; agentId: string }>();
-  activity = new Map<string, Activity>();
-  files = new Map<string, FileState>();
-  agents = new Map<string, AgentInfo>();
-  /** Each agent's latest Claude Code running total read in this batch. */
-  costStates = new Map<string, CostState>();
-  /** Transcript bytes this batch covers (decides when to commit). */
-  sourceBytes = 0;
-
-  get empty(): boolean {
-    return this.events.length === 0 && this.usage.size === 0 && this.files.size === 0 &&
-      this.agents.size === 0 && this.costStates.size === 0;
-  }
-
-  addUsage(record: UsageRecord, agentId: string): void {
-    const key = `${agentId}\u0000${record.key}`;
-    const seen = this.usage.get(key);
-    if (!seen) this.usage.set(key, { record, agentId });
-    else seen.record = better(seen.record, record);
-  }
-
-  addActivity(agentId: string, ts: string, ms: number): void {
-    const a = this.activity.get(agentId);
-    if (!a) {
-      this.activity.set(agentId, { first: ts, firstMs: ms, last: ts, lastMs: ms });
-      return;
-    }
-    if (ms < a.firstMs) [a.first, a.firstMs] = [ts, ms];
-    if (ms > a.lastMs) [a.last, a.lastMs] = [ts, ms];
-  }
+/** The open transaction's own state: event slots taken, day sums to add, agents touched. */
+interface Open {
+  slots: Map<number, number>;
+  days: Map<string, { day: string; agentId: string; sums: Sums }>;
+  touched: Set<string>;
 }
 
 /** Prepared statements over one open database. */
@@ -118,6 +42,8 @@ export class HistoryWriter {
   #selCostState: StatementSync;
   /** Agents' usage sums, kept by delta as rows change so totals never need a re-scan. */
   #sums = new Map<string, Sums>();
+  /** The transaction rows are being added to, or null. */
+  #open: Open | null = null;
   /** Per agent: the row of each upsert-log record, so a rewritten record is found once. */
   #records = new Map<string, Map<string, number>>();
   #delEvent: StatementSync[];
@@ -175,10 +101,67 @@ export class HistoryWriter {
     );
   }
 
-  /** Writes a batch in one transaction; returns the agents whose usage changed. */
+  /** One searchable line, into the open transaction (begun if need be). */
+  addEvent(e: PendingEvent): void {
+    const open = this.#begin();
+    const ms = Number.isFinite(e.ms) && e.ms > 0 ? Math.floor(e.ms) : 0;
+    let n = open.slots.get(ms) ?? 0;
+    // Lines within one millisecond share its slots; a taken slot is skipped.
+    while (
+      this.#insEvent.run(ms * ID_SLOTS + n, e.agentId, e.cursor, e.ts, e.kind, e.text)
+        .changes === 0
+    ) n++;
+    this.#insFts.run(ms * ID_SLOTS + n, e.text);
+    open.slots.set(ms, n + 1);
+    if (e.recordId !== undefined) this.#supersede(e.agentId, e.recordId, ms * ID_SLOTS + n);
+  }
+
+  /**
+   * One usage record, into the open transaction: it replaces the stored row
+   * of its key only if it counts more tokens (a later snapshot of the same
+   * response), or as many from an older file (HistoryWriter.#olderFile).
+   * `mtimes` are the files of the batch in hand, newer than the stored ones.
+   */
+  addUsage(record: UsageRecord, agentId: string, mtimes: ReadonlyMap<string, number>): void {
+    const open = this.#begin();
+    const seen = this.#selUsage.get(record.key) as
+      | (Omit<Sums, "unpriced" | "usd"> & {
+        agent_id: string;
+        day: string | null;
+        usd: number | null;
+      })
+      | undefined;
+    if (seen) {
+      const total = totalTokens(record);
+      const before = seen.input + seen.output + seen.cw5 + seen.cw1 + seen.cr;
+      const wins = total > before ||
+        (total === before && seen.agent_id !== agentId &&
+          this.#olderFile(agentId, seen.agent_id, mtimes));
+      if (!wins) return;
+      this.#adjust(this.#sums.get(seen.agent_id), seen, seen.usd, -1);
+      this.#adjust(_day(open.days, seen.day ?? "", seen.agent_id), seen, seen.usd, -1);
+      open.touched.add(seen.agent_id);
+    }
+    const { usd, day } = this.#putUsage(record, agentId);
+    const tokens = {
+      input: record.input,
+      output: record.output,
+      cw5: record.cacheWrite5m,
+      cw1: record.cacheWrite1h,
+      cr: record.cacheRead,
+    };
+    this.#adjust(this.#sums.get(agentId), tokens, usd, 1);
+    this.#adjust(_day(open.days, day ?? "", agentId), tokens, usd, 1);
+    open.touched.add(agentId);
+  }
+
+  /**
+   * Writes the rest of a batch and commits the transaction its rows are in;
+   * returns the agents whose usage changed.
+   */
   write(batch: Batch): Set<string> {
-    const touched = new Set<string>();
-    this.#transaction(() => {
+    const open = this.#begin();
+    try {
       for (const info of batch.agents.values()) {
         const a = batch.activity.get(info.agentId);
         this.#upAgent.run(
@@ -191,63 +174,45 @@ export class HistoryWriter {
           a?.last ?? null,
         );
       }
-      const slots = new Map<number, number>();
-      for (const e of batch.events) {
-        const ms = Number.isFinite(e.ms) && e.ms > 0 ? Math.floor(e.ms) : 0;
-        let n = slots.get(ms) ?? 0;
-        // Lines within one millisecond share its slots; a taken slot is skipped.
-        while (
-          this.#insEvent.run(ms * ID_SLOTS + n, e.agentId, e.cursor, e.ts, e.kind, e.text)
-            .changes === 0
-        ) n++;
-        this.#insFts.run(ms * ID_SLOTS + n, e.text);
-        slots.set(ms, n + 1);
-        if (e.recordId !== undefined) this.#supersede(e.agentId, e.recordId, ms * ID_SLOTS + n);
-      }
       for (const f of batch.files.values()) {
         this.#upFile.run(f.path, f.agentId, f.ino, f.size, f.offset, f.mtime, f.head, f.tag);
       }
-      const days = new Map<string, { day: string; agentId: string; sums: Sums }>();
-      for (const { record, agentId } of batch.usage.values()) {
-        const seen = this.#selUsage.get(record.key) as
-          | (Omit<Sums, "unpriced" | "usd"> & {
-            agent_id: string;
-            day: string | null;
-            usd: number | null;
-          })
-          | undefined;
-        if (seen) {
-          const total = totalTokens(record);
-          const before = seen.input + seen.output + seen.cw5 + seen.cw1 + seen.cr;
-          const wins = total > before ||
-            (total === before && seen.agent_id !== agentId &&
-              this.#olderFile(agentId, seen.agent_id));
-          if (!wins) continue;
-          this.#adjust(this.#sums.get(seen.agent_id), seen, seen.usd, -1);
-          this.#adjust(_day(days, seen.day ?? "", seen.agent_id), seen, seen.usd, -1);
-          touched.add(seen.agent_id);
-        }
-        const { usd, day } = this.#putUsage(record, agentId);
-        const tokens = {
-          input: record.input,
-          output: record.output,
-          cw5: record.cacheWrite5m,
-          cw1: record.cacheWrite1h,
-          cr: record.cacheRead,
-        };
-        this.#adjust(this.#sums.get(agentId), tokens, usd, 1);
-        this.#adjust(_day(days, day ?? "", agentId), tokens, usd, 1);
-        touched.add(agentId);
-      }
-      for (const { day, agentId, sums: d } of days.values()) {
+      for (const { day, agentId, sums: d } of open.days.values()) {
         this.#upDay.run(day, agentId, d.input, d.output, d.cw5, d.cw1, d.cr, d.usd, d.unpriced);
       }
       for (const [agentId, state] of batch.costStates) {
         this.#upCostState.run(state.totalUsd, JSON.stringify(state.models), agentId);
-        touched.add(agentId);
+        open.touched.add(agentId);
       }
-    });
-    return touched;
+      this.db.exec("COMMIT");
+      this.#open = null;
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
+    return open.touched;
+  }
+
+  /** Drops the open transaction, if any, and what was added in it. */
+  rollback(): void {
+    if (this.#open === null) return;
+    this.#open = null;
+    // Sums were adjusted, and upsert records noted, for rows that are not there after all.
+    this.#sums.clear();
+    this.#records.clear();
+    try {
+      this.db.exec("ROLLBACK");
+    } catch {
+      // The failed statement may have rolled back already (SQLite does on some errors).
+    }
+  }
+
+  #begin(): Open {
+    if (this.#open === null) {
+      this.db.exec("BEGIN IMMEDIATE");
+      this.#open = { slots: new Map(), days: new Map(), touched: new Set() };
+    }
+    return this.#open;
   }
 
   /**
@@ -258,9 +223,9 @@ export class HistoryWriter {
    * before its parent's. Known from the stat before any line is read, so the
    * owner is the same whichever file is read first. Equal keeps the stored one.
    */
-  #olderFile(a: string, b: string): boolean {
-    const ma = (this.#mtime.get(a) as { mtime: number } | undefined)?.mtime;
-    const mb = (this.#mtime.get(b) as { mtime: number } | undefined)?.mtime;
+  #olderFile(a: string, b: string, mtimes: ReadonlyMap<string, number>): boolean {
+    const ma = mtimes.get(a) ?? (this.#mtime.get(a) as { mtime: number } | undefined)?.mtime;
+    const mb = mtimes.get(b) ?? (this.#mtime.get(b) as { mtime: number } | undefined)?.mtime;
     return ma !== undefined && mb !== undefined && ma < mb;
   }
 
@@ -463,6 +428,8 @@ export class HistoryWriter {
   }
 
   #transaction(fn: () => void): void {
+    // Never inside a batch's transaction: the caller commits the batch first.
+    if (this.#open !== null) throw new Error("a batch's transaction is open");
     this.db.exec("BEGIN IMMEDIATE");
     try {
       fn();

@@ -18,7 +18,7 @@ import { JobBoard } from "../scheduler/board.ts";
 import { HistoryIndex } from "../history/index.ts";
 import { defaultDataDir } from "../history/db.ts";
 import { codexServiceTier } from "../cost/codex_config.ts";
-import { loadPriceOverrides, type PriceTable } from "../cost/prices.ts";
+import type { PriceTable } from "../cost/prices.ts";
 import { LiveHub } from "./live/hub.ts";
 import { claudeConfigDirs, LiveSources } from "../state/live_sources.ts";
 import type { PollResult } from "../scheduler/launchd.ts";
@@ -89,7 +89,7 @@ export async function startDaemon(config: Config, parts: DaemonParts): Promise<D
   const pool = new TailPool();
   const tracker = new AgentTracker({ roots, pool, log, runningWindowMs: config.runningWindowMs });
   // The history worker boots (loads its modules, opens its database) while the tracker lists.
-  const history = openHistory(config, parts.env, tracker, log);
+  const history = await openHistory(config, parts.env, tracker, log);
   try {
     await tracker.start();
   } catch (error) {
@@ -223,12 +223,12 @@ function displayHost(host: string): string {
  * cannot run, the reason is what the history routes and the UI show; the live
  * views never depend on it.
  */
-function openHistory(
+async function openHistory(
   config: Config,
   env: Environment,
   tracker: AgentTracker,
   log: Logger,
-): HistoryIndex | { reason: string } {
+): Promise<HistoryIndex | { reason: string }> {
   if (!config.history) {
     return { reason: "turned off in the settings (--no-history, or history: false)" };
   }
@@ -245,7 +245,7 @@ function openHistory(
     registry: tracker.registry,
     dataDir,
     log,
-    ...userPrices(dataDir, home, env, log),
+    ...(await userPrices(dataDir, home, env, log)),
     codexTier: codexTier(`${env.CODEX_HOME ?? `${home}/.codex`}/config.toml`, log),
   });
   history.onAgentUsage((id, usage) => tracker.registry.setUsage(id, usage));
@@ -270,12 +270,12 @@ function codexTier(path: string, log: Logger): string | undefined {
  * A user's `prices.json` (in the config folder, or beside the index) overrides
  * the list prices; a bad file is reported and ignored.
  */
-function userPrices(
+async function userPrices(
   dataDir: string,
   home: string,
   env: Environment,
   log: Logger,
-): { prices?: PriceTable; pricesAsOf?: string } {
+): Promise<{ prices?: PriceTable; pricesAsOf?: string }> {
   const configHome = env.XDG_CONFIG_HOME ?? `${home}/.config`;
   for (const path of [`${configHome}/tailboard/prices.json`, `${dataDir}/prices.json`]) {
     let text: string;
@@ -286,6 +286,9 @@ function userPrices(
     }
     try {
       const json = JSON.parse(text);
+      // Loaded only for a prices file: it brings the price catalogue (megabytes
+      // of this thread's heap), which otherwise only the history worker loads.
+      const { loadPriceOverrides } = await import("../cost/prices.ts");
       const table = loadPriceOverrides(json);
       log.info("using price overrides", { path });
       return { prices: table, pricesAsOf: typeof json.asOf === "string" ? json.asOf : "" };

@@ -113,3 +113,47 @@ Deno.test("pricing works with the network, environment and subprocesses denied",
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("costs come out the same as pricing against the whole catalogue, for every model it lists", async () => {
+  // listCost narrows the catalogue to the one entry a model resolves to (its
+  // garbage per call is a fraction); this is the reference it must agree with.
+  const { calcPrice, findProvider } = await import("@pydantic/genai-prices");
+  const times = [undefined, "2024-01-01T00:00:00Z", "2025-08-01T12:00:00Z", "2026-03-12T23:59:59Z"];
+  const sizes = [
+    { input: 1000, output: 500, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 },
+    { input: 10, output: 2000, cacheWrite5m: 150_000, cacheWrite1h: 20_000, cacheRead: 90_000 },
+  ];
+  let compared = 0;
+  for (const vendor of ["anthropic", "openai"] as const) {
+    const base = findProvider({ providerId: vendor })!;
+    const fixes = CORRECTIONS.filter((c) => c.provider === vendor).map((c) => c.model);
+    const whole = { ...base, models: [...fixes, ...base.models] };
+    const ids = whole.models.flatMap((m) => [m.id, `${m.id}-20250929`, `${m.id.toUpperCase()} `]);
+    for (const model of [...ids, "claude-nimbus-1", "gpt-9"]) {
+      for (const ts of times) {
+        for (const t of sizes) {
+          let expected: number | null;
+          try {
+            expected = calcPrice(
+              {
+                input_tokens: t.input + t.cacheWrite5m + t.cacheWrite1h + t.cacheRead,
+                cache_write_tokens: t.cacheWrite5m + t.cacheWrite1h,
+                cache_write_1h_tokens: t.cacheWrite1h,
+                cache_read_tokens: t.cacheRead,
+                output_tokens: t.output,
+              },
+              model,
+              { provider: whole, timestamp: ts ? new Date(ts) : new Date() },
+            )
+              ?.total_price ?? null;
+          } catch {
+            expected = null;
+          }
+          assert.equal(listCost(t, model, vendor, ts), expected, `${vendor} ${model} ${ts}`);
+          compared++;
+        }
+      }
+    }
+  }
+  assert.ok(compared > 500, `only ${compared} compared`);
+});

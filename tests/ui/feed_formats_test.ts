@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { FeedModel } from "../../ui/feed/model.js";
 import { encodeEvent } from "../../transcript/encode.ts";
+import { parseLine } from "../../transcript/line.ts";
 import { LineSplitter } from "../../files/lines.ts";
 import type { TailEvent } from "../../core/event.ts";
 
@@ -71,13 +72,48 @@ Deno.test("feed: a Codex prompt, reply and reasoning show once, never again as C
       });
     }
   }
-  await t.step("an echo whose item the file lacks still shows", () => {
-    const model = new FeedModel();
-    model.append([
-      { kind: "codex", entry: "event_msg", subtype: "user_message", role: "user", echo: true },
-    ].map((e, i) => ({ ...e, text: "Add a test", bytes: 10, cursor: 11 * (i + 1) }) as TailEvent));
-    assert.deepEqual(model.items.map((i) => i.kind), ["quiet"]);
+  await t.step("a reasoning of two summary parts takes both of their echoes", () => {
+    const parts = ["**Reading the cart**\n\nTotals live in cart.ts.", "**Planning the fix**"];
+    const lines = [
+      ...parts.map((text) => ({ type: "event_msg", payload: { type: "agent_reasoning", text } })),
+      {
+        type: "response_item",
+        payload: {
+          type: "reasoning",
+          summary: parts.map((text) => ({ type: "summary_text", text })),
+        },
+      },
+    ];
+    const events = lines.map((l, i) =>
+      ({
+        ...parseLine(JSON.stringify({ timestamp: "2026-08-20T09:00:00.000Z", ...l })).event,
+        cursor: 100 * (i + 1),
+      }) as TailEvent
+    );
+    for (const model of [reopened(events, events.length), reopened(events, 1)]) {
+      assert.deepEqual(model.items.map((i) => i.kind), ["thinking"]);
+    }
   });
+  await t.step(
+    "an echo whose item the file lacks still shows (tailboard's demo writes those)",
+    () => {
+      const model = new FeedModel();
+      model.append([
+        { subtype: "user_message", role: "user", text: "Add a test" },
+        { subtype: "agent_reasoning", text: "**Checking the query plan**" },
+      ].map((e, i) =>
+        ({
+          kind: "codex",
+          entry: "event_msg",
+          echo: true,
+          ...e,
+          bytes: 10,
+          cursor: 11 * (i + 1),
+        }) as TailEvent
+      ));
+      assert.deepEqual(model.items.map((i) => i.kind), ["quiet", "quiet"]);
+    },
+  );
 });
 
 Deno.test("feed: a legacy Codex rollout (September 2025) reads like any other", async () => {

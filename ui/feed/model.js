@@ -264,16 +264,14 @@ export class FeedModel {
   /**
    * Codex writes a prompt, reply or reasoning twice: as the response item the
    * feed shows, and again for its own UI (`echo`). An echo shows only while
-   * the item it repeats is not loaded (a reply's echo comes first), and goes
-   * once it is; a reasoning echo never shows (its item is the thinking).
+   * the item it repeats is not loaded (a reply's echo may come first), and
+   * goes once it is; one whose item never comes stays.
    * @param {any} event
    * @param {Item[]} out
    */
   #echo(event, out) {
-    const key = event.role === "user" || event.role === "assistant"
-      ? `${event.role}\u0000${event.text.trim()}`
-      : null;
-    if (key === null || this.#said.has(key)) return 0;
+    const key = `${event.role ?? "thinking"}\u0000${event.text.trim()}`;
+    if (this.#said.has(key)) return 0;
     const item = this.#item(event, "quiet");
     this.#echoes.set(key, item);
     out.push(item);
@@ -281,16 +279,21 @@ export class FeedModel {
   }
 
   /**
-   * A prompt or reply is loaded: an echo of it shown meanwhile goes.
-   * @param {"user" | "assistant"} role
+   * A prompt, reply or thinking is loaded: an echo of it shown meanwhile
+   * goes. A thinking joins its summary parts, each its own echo; Codex opens
+   * each part with a bold title, so the text is split there too.
+   * @param {"user" | "assistant" | "thinking"} role
    * @param {string} text
    */
   #heard(role, text) {
-    const key = `${role}\u0000${text.trim()}`;
-    this.#said.add(key);
-    const echo = this.#echoes.get(key);
-    if (echo) this.#echoed.add(echo);
-    this.#echoes.delete(key);
+    const parts = role === "thinking" ? [text, ...text.split(/\n\n(?=\*\*)/)] : [text];
+    for (const part of parts) {
+      const key = `${role}\u0000${part.trim()}`;
+      this.#said.add(key);
+      const echo = this.#echoes.get(key);
+      if (echo) this.#echoed.add(echo);
+      this.#echoes.delete(key);
+    }
   }
 
   /**
@@ -408,6 +411,7 @@ export class FeedModel {
             this.#heard("assistant", block.text);
           } else if (block.type === "thinking" || block.type === "redacted_thinking") {
             out.push(this.#item(event, "thinking", bi));
+            if (block.text) this.#heard("thinking", block.text);
           } else if (block.type === "tool_use") {
             const item = this.#item(event, "tool", bi);
             item.result = null;
