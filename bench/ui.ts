@@ -13,7 +13,10 @@
  *   (target < 25 %) and append → visible p50/p90 (target p90 ≤ 100 ms).
  *
  *   deno run -A bench/ui.ts [--mb 100] [--events 50000] [--seconds 10] [--json]
- *     [--generator ../shared/bench/gentranscript.mjs]
+ *     [--generator ../shared/bench/gentranscript.mjs] [--only open,big,board]
+ *
+ * `--only` runs some of the parts: `open` (open fast), `big` (the 100 MB
+ * file: open, DOM, scroll, live) and `board`; all of them by default.
  */
 import { parseArgs } from "node:util";
 import { hasChromium, openBrowser } from "../tests/_harness/browser.ts";
@@ -25,6 +28,7 @@ const { values: flags } = parseArgs({
     events: { type: "string", default: "50000" },
     seconds: { type: "string", default: "10" },
     json: { type: "boolean", default: false },
+    only: { type: "string", default: "open,big,board" },
     // The transcript generator, beside the repo by default (a worktree elsewhere names it).
     generator: {
       type: "string",
@@ -37,6 +41,7 @@ const EVENTS = Number(flags.events);
 const LIVE_SECONDS = Number(flags.seconds);
 const GENERATOR = flags.generator;
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
+const ONLY = new Set(flags.only.split(",").map((s) => s.trim()));
 
 if (!hasChromium()) {
   console.error("error: no Chromium at /usr/bin/chromium (set TAILBOARD_CHROMIUM)");
@@ -50,7 +55,8 @@ const panes = [1, 2, 3, 4].map((n) => `${dir}/pane${n}.jsonl`);
 const log = (msg: string) => !flags.json && console.error(msg);
 
 log(`generating a ${MB} MB and a 10 MB transcript…`);
-for (const [out, mb, seed] of [[file, MB, 1], [small, 10, 2]] as const) {
+const sources = [[file, MB, 1], [small, 10, 2]] as const;
+for (const [out, mb, seed] of sources.filter(([out]) => out === small || ONLY.has("big"))) {
   const gen = await new Deno.Command("node", {
     args: [GENERATOR, "--out", out, "--mb", String(mb), "--seed", String(seed)],
   }).output();
@@ -97,12 +103,20 @@ try {
     agents: { id: string; path: string }[];
   };
   const idOf = (path: string) => agents.find((a) => a.path === path)!.id;
-  const id = idOf(file);
   await using browser = await openBrowser();
   const { page } = browser;
   // Warm the page's own modules once, as a bookmarked tab would have them cached.
   await page.goto(url);
   await page.locator(".agent-row").first().waitFor();
+
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const busy = async () => {
+    const { metrics } = await cdp.send("Performance.getMetrics") as {
+      metrics: { name: string; value: number }[];
+    };
+    return metrics.find((m) => m.name === "TaskDuration")!.value;
+  };
 
   // When a selector first matches, on the page's clock (0 = navigation start).
   await page.addInitScript(() => {
@@ -132,141 +146,140 @@ try {
     }
     return Math.round(median(times));
   };
-  log("open fast: a 10 MB session's newest card, and the home page…");
-  results.open10Ms = await firstSeen(`agents/${idOf(small)}`, "#main .row");
-  results.homeMs = await firstSeen("", "#main .home h1");
-
-  log("open: newest events of the 100 MB file…");
-  const opens: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    await page.goto("about:blank");
-    const started = performance.now();
-    await page.goto(`${url}agents/${id}`);
-    await page.locator(".feed-spacer .row").first().waitFor({ timeout: 30_000 });
-    opens.push(performance.now() - started);
+  if (ONLY.has("open")) {
+    log("open fast: a 10 MB session's newest card, and the home page…");
+    results.open10Ms = await firstSeen(`agents/${idOf(small)}`, "#main .row");
+    results.homeMs = await firstSeen("", "#main .home h1");
   }
-  results.openMs = Math.round(median(opens));
 
-  log(`loading ${EVENTS} events…`);
-  const loaded = await page.evaluate(async (target) => {
-    // deno-lint-ignore no-explicit-any
-    const feed = (globalThis as any).tailboard.feed;
-    while (feed.model.eventCount < target && feed.model.hasOlder) await feed.loadOlder(5000);
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    return { events: feed.model.eventCount, items: feed.model.items.length };
-  }, EVENTS);
-  results.eventsLoaded = loaded.events;
-  results.items = loaded.items;
-  const nodes = () =>
-    page.evaluate(() => ({
-      feed: document.querySelector(".feed-spacer")!.querySelectorAll("*").length,
-      page: document.querySelectorAll("*").length,
-    }));
-  const atBottom = await nodes();
-
-  log("scrolling…");
-  const scroll = await page.evaluate(async () => {
-    const el = document.querySelector(".feed-scroll")!;
-    const frames: number[] = [];
-    let last = performance.now();
-    // Two passes: a steady fling upward, then jumps through the whole list.
-    for (let i = 0; i < 240; i++) {
-      el.scrollTop -= 60;
-      await new Promise((r) => requestAnimationFrame(r));
-      const t = performance.now();
-      frames.push(t - last);
-      last = t;
+  if (ONLY.has("big")) {
+    const id = idOf(file);
+    log("open: newest events of the 100 MB file…");
+    const opens: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.goto("about:blank");
+      const started = performance.now();
+      await page.goto(`${url}agents/${id}`);
+      await page.locator(".feed-spacer .row").first().waitFor({ timeout: 30_000 });
+      opens.push(performance.now() - started);
     }
-    for (let i = 0; i < 120; i++) {
-      el.scrollTop = Math.random() * el.scrollHeight;
-      await new Promise((r) => requestAnimationFrame(r));
-      const t = performance.now();
-      frames.push(t - last);
-      last = t;
-    }
-    return frames;
-  });
-  const sorted = scroll.slice().sort((a, b) => a - b);
-  results.frameP50Ms = round1(sorted[Math.floor(sorted.length * 0.5)]!);
-  results.frameP95Ms = round1(sorted[Math.floor(sorted.length * 0.95)]!);
-  results.framesOver20Ms = scroll.filter((f) => f > 20).length;
-  results.frames = scroll.length;
-  const afterScroll = await nodes();
-  results.feedNodesMax = Math.max(atBottom.feed, afterScroll.feed);
-  results.pageNodesMax = Math.max(atBottom.page, afterScroll.page);
+    results.openMs = Math.round(median(opens));
 
-  log(`live: 20 events/s for ${LIVE_SECONDS} s…`);
-  await page.keyboard.press("G");
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Performance.enable");
-  const busy = async () => {
-    const { metrics } = await cdp.send("Performance.getMetrics") as {
-      metrics: { name: string; value: number }[];
-    };
-    return metrics.find((m) => m.name === "TaskDuration")!.value;
-  };
-  const before = await busy();
-  const wall = performance.now();
-  for (let i = 0; i < LIVE_SECONDS * 20; i++) {
-    await Deno.writeTextFile(file, line(`Live event **${i}** with \`code\`.`), { append: true });
-    await new Promise((r) => setTimeout(r, 50));
+    log(`loading ${EVENTS} events…`);
+    const loaded = await page.evaluate(async (target) => {
+      // deno-lint-ignore no-explicit-any
+      const feed = (globalThis as any).tailboard.feed;
+      while (feed.model.eventCount < target && feed.model.hasOlder) await feed.loadOlder(5000);
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return { events: feed.model.eventCount, items: feed.model.items.length };
+    }, EVENTS);
+    results.eventsLoaded = loaded.events;
+    results.items = loaded.items;
+    const nodes = () =>
+      page.evaluate(() => ({
+        feed: document.querySelector(".feed-spacer")!.querySelectorAll("*").length,
+        page: document.querySelectorAll("*").length,
+      }));
+    const atBottom = await nodes();
+
+    log("scrolling…");
+    const scroll = await page.evaluate(async () => {
+      const el = document.querySelector(".feed-scroll")!;
+      const frames: number[] = [];
+      let last = performance.now();
+      // Two passes: a steady fling upward, then jumps through the whole list.
+      for (let i = 0; i < 240; i++) {
+        el.scrollTop -= 60;
+        await new Promise((r) => requestAnimationFrame(r));
+        const t = performance.now();
+        frames.push(t - last);
+        last = t;
+      }
+      for (let i = 0; i < 120; i++) {
+        el.scrollTop = Math.random() * el.scrollHeight;
+        await new Promise((r) => requestAnimationFrame(r));
+        const t = performance.now();
+        frames.push(t - last);
+        last = t;
+      }
+      return frames;
+    });
+    const sorted = scroll.slice().sort((a, b) => a - b);
+    results.frameP50Ms = round1(sorted[Math.floor(sorted.length * 0.5)]!);
+    results.frameP95Ms = round1(sorted[Math.floor(sorted.length * 0.95)]!);
+    results.framesOver20Ms = scroll.filter((f) => f > 20).length;
+    results.frames = scroll.length;
+    const afterScroll = await nodes();
+    results.feedNodesMax = Math.max(atBottom.feed, afterScroll.feed);
+    results.pageNodesMax = Math.max(atBottom.page, afterScroll.page);
+
+    log(`live: 20 events/s for ${LIVE_SECONDS} s…`);
+    await page.keyboard.press("G");
+    const before = await busy();
+    const wall = performance.now();
+    for (let i = 0; i < LIVE_SECONDS * 20; i++) {
+      await Deno.writeTextFile(file, line(`Live event **${i}** with \`code\`.`), { append: true });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await page.getByText(`Live event ${LIVE_SECONDS * 20 - 1}`).waitFor();
+    const busySeconds = (await busy()) - before;
+    results.liveBusyPercent = round1((busySeconds / ((performance.now() - wall) / 1000)) * 100);
+    results.liveFeedNodes = (await nodes()).feed;
   }
-  await page.getByText(`Live event ${LIVE_SECONDS * 20 - 1}`).waitFor();
-  const busySeconds = (await busy()) - before;
-  results.liveBusyPercent = round1((busySeconds / ((performance.now() - wall) / 1000)) * 100);
-  results.liveFeedNodes = (await nodes()).feed;
 
-  log(`board: 4 panes × 20 events/s for ${LIVE_SECONDS} s…`);
-  await page.goto(`${url}board?agents=${panes.map(idOf).join(",")}`);
-  await page.locator(".board .pane .row").nth(3).waitFor();
-  await page.waitForFunction(() => document.querySelectorAll(".board .pane").length === 4);
-  // Each pane notes when a written line first shows (a frame after it is in the DOM).
-  await page.evaluate(() => {
-    // deno-lint-ignore no-explicit-any
-    const lag: number[] = ((globalThis as any).__lag = []);
-    const seen = new Set<string>();
-    new MutationObserver((records) => {
-      const now = Date.now();
-      for (const r of records) {
-        for (const node of r.addedNodes) {
-          const text = node.textContent ?? "";
-          for (const m of text.matchAll(/board (\d+) (\d+) at (\d+)/g)) {
-            const key = `${m[1]}/${m[2]}`;
-            if (seen.has(key)) continue;
-            seen.add(key);
-            const written = Number(m[3]);
-            requestAnimationFrame(() => lag.push(Math.max(now, Date.now()) - written));
+  if (ONLY.has("board")) {
+    log(`board: 4 panes × 20 events/s for ${LIVE_SECONDS} s…`);
+    await page.goto(`${url}board?agents=${panes.map(idOf).join(",")}`);
+    await page.locator(".board .pane .row").nth(3).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll(".board .pane").length === 4);
+    // Each pane notes when a written line first shows (a frame after it is in the DOM).
+    await page.evaluate(() => {
+      // deno-lint-ignore no-explicit-any
+      const lag: number[] = ((globalThis as any).__lag = []);
+      const seen = new Set<string>();
+      new MutationObserver((records) => {
+        const now = Date.now();
+        for (const r of records) {
+          for (const node of r.addedNodes) {
+            const text = node.textContent ?? "";
+            for (const m of text.matchAll(/board (\d+) (\d+) at (\d+)/g)) {
+              const key = `${m[1]}/${m[2]}`;
+              if (seen.has(key)) continue;
+              seen.add(key);
+              const written = Number(m[3]);
+              requestAnimationFrame(() => lag.push(Math.max(now, Date.now()) - written));
+            }
           }
         }
+      }).observe(document.querySelector(".board-grid")!, { childList: true, subtree: true });
+    });
+    const boardBefore = await busy();
+    const boardWall = performance.now();
+    const perPane = LIVE_SECONDS * 20;
+    for (let n = 0; n < perPane; n++) {
+      for (const [i, path] of panes.entries()) {
+        await Deno.writeTextFile(path, line(`board ${i} ${n} at ${Date.now()}`), { append: true });
       }
-    }).observe(document.querySelector(".board-grid")!, { childList: true, subtree: true });
-  });
-  const boardBefore = await busy();
-  const boardWall = performance.now();
-  const perPane = LIVE_SECONDS * 20;
-  for (let n = 0; n < perPane; n++) {
-    for (const [i, path] of panes.entries()) {
-      await Deno.writeTextFile(path, line(`board ${i} ${n} at ${Date.now()}`), { append: true });
+      await new Promise((r) => setTimeout(r, 50));
     }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await page.waitForFunction(
+    await page.waitForFunction(
+      // deno-lint-ignore no-explicit-any
+      (total) => (globalThis as any).__lag.length >= total,
+      perPane * 4,
+      { timeout: 30_000 },
+    ).catch(() => {});
+    const boardBusy = (await busy()) - boardBefore;
+    results.boardBusyPercent = round1(
+      (boardBusy / ((performance.now() - boardWall) / 1000)) * 100,
+    );
     // deno-lint-ignore no-explicit-any
-    (total) => (globalThis as any).__lag.length >= total,
-    perPane * 4,
-    { timeout: 30_000 },
-  ).catch(() => {});
-  const boardBusy = (await busy()) - boardBefore;
-  results.boardBusyPercent = round1(
-    (boardBusy / ((performance.now() - boardWall) / 1000)) * 100,
-  );
-  // deno-lint-ignore no-explicit-any
-  const lag = (await page.evaluate(() => (globalThis as any).__lag as number[])).sort((a, b) =>
-    a - b
-  );
-  results.boardShown = `${lag.length} / ${perPane * 4}`;
-  results.boardLagP50Ms = lag[Math.floor(lag.length * 0.5)] ?? -1;
-  results.boardLagP90Ms = lag[Math.floor(lag.length * 0.9)] ?? -1;
+    const lag = (await page.evaluate(() => (globalThis as any).__lag as number[])).sort((a, b) =>
+      a - b
+    );
+    results.boardShown = `${lag.length} / ${perPane * 4}`;
+    results.boardLagP50Ms = lag[Math.floor(lag.length * 0.5)] ?? -1;
+    results.boardLagP90Ms = lag[Math.floor(lag.length * 0.9)] ?? -1;
+  }
 } finally {
   try {
     daemon.kill("SIGTERM");
@@ -280,34 +293,35 @@ try {
 
 if (flags.json) console.log(JSON.stringify(results));
 else {
-  console.log(
-    `open a 10 MB session, newest card shown       ${results.open10Ms} ms   (target ≤ 300)`,
-  );
-  console.log(
-    `open the home page, overview shown           ${results.homeMs} ms   (target ≤ 300)`,
-  );
-  console.log(
-    `open ${MB} MB transcript, newest events shown  ${results.openMs} ms   (target ≤ 500)`,
-  );
-  console.log(
-    `events loaded / feed items                   ${results.eventsLoaded} / ${results.items}`,
-  );
-  console.log(
-    `feed DOM nodes (max)                         ${results.feedNodesMax}   (target ≤ 3000)`,
-  );
-  console.log(`page DOM nodes (max)                         ${results.pageNodesMax}`);
-  console.log(
-    `scroll frame time p50 / p95                  ${results.frameP50Ms} / ${results.frameP95Ms} ms, ${results.framesOver20Ms} of ${results.frames} frames > 20 ms`,
-  );
-  console.log(
-    `20 events/s: main-thread busy               ${results.liveBusyPercent} %   (target < 20)`,
-  );
-  console.log(
-    `board, 4 panes × 20 events/s: busy          ${results.boardBusyPercent} %   (target < 25)`,
-  );
-  console.log(
-    `board: append → visible p50 / p90            ${results.boardLagP50Ms} / ${results.boardLagP90Ms} ms, ${results.boardShown} shown   (target p90 ≤ 100)`,
-  );
+  const r = results;
+  const rows: [unknown, string][] = [
+    [r.open10Ms, `open a 10 MB session, newest card shown       ${r.open10Ms} ms   (target ≤ 300)`],
+    [r.homeMs, `open the home page, overview shown           ${r.homeMs} ms   (target ≤ 300)`],
+    [r.openMs, `open ${MB} MB transcript, newest events shown  ${r.openMs} ms   (target ≤ 500)`],
+    [r.eventsLoaded, `events loaded / feed items                   ${r.eventsLoaded} / ${r.items}`],
+    [
+      r.feedNodesMax,
+      `feed DOM nodes (max)                         ${r.feedNodesMax}   (target ≤ 3000)`,
+    ],
+    [r.pageNodesMax, `page DOM nodes (max)                         ${r.pageNodesMax}`],
+    [
+      r.frames,
+      `scroll frame time p50 / p95                  ${r.frameP50Ms} / ${r.frameP95Ms} ms, ${r.framesOver20Ms} of ${r.frames} frames > 20 ms`,
+    ],
+    [
+      r.liveBusyPercent,
+      `20 events/s: main-thread busy               ${r.liveBusyPercent} %   (target < 20)`,
+    ],
+    [
+      r.boardBusyPercent,
+      `board, 4 panes × 20 events/s: busy          ${r.boardBusyPercent} %   (target < 25)`,
+    ],
+    [
+      r.boardShown,
+      `board: append → visible p50 / p90            ${r.boardLagP50Ms} / ${r.boardLagP90Ms} ms, ${r.boardShown} shown   (target p90 ≤ 100)`,
+    ],
+  ];
+  for (const [value, text] of rows) if (value !== undefined) console.log(text);
 }
 
 function line(text: string): string {

@@ -84,15 +84,24 @@ function startRouter() {
   });
 }
 
+/** How often an agent's growing size and times reach the page, at most. */
+const AGENT_TICK_MS = 250;
+
 function startAgents() {
   /** @type {Map<string, any>} */
   let pending = new Map();
   /** @type {Set<string>} */
   let removed = new Set();
   let raf = 0;
-  // Upserts come in bursts (every write of every running agent): apply once per frame.
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  // Upserts come in bursts (every write of every running agent): apply once per frame, and
+  // an upsert that only moves an agent's size and times at most every AGENT_TICK_MS (each
+  // redraws the sidebar and the board; on a busy board that was a fifth of its frames).
   const flush = () => {
     raf = 0;
+    clearTimeout(timer);
+    timer = undefined;
     const next = new Map(agents.value);
     for (const id of removed) next.delete(id);
     for (const [id, a] of pending) next.set(id, a);
@@ -100,13 +109,19 @@ function startAgents() {
     removed = new Set();
     agents.value = next;
   };
-  const schedule = () => {
-    if (!raf) raf = requestAnimationFrame(flush);
+  const schedule = (soon = true) => {
+    if (raf) return;
+    if (soon) raf = requestAnimationFrame(flush);
+    else {timer ??= setTimeout(() => {
+        if (!raf) raf = requestAnimationFrame(flush);
+      }, AGENT_TICK_MS);}
   };
   followAgents({
     onSnapshot: (list) => {
       cancelAnimationFrame(raf);
       raf = 0;
+      clearTimeout(timer);
+      timer = undefined;
       pending = new Map();
       removed = new Set();
       batch(() => {
@@ -117,7 +132,12 @@ function startAgents() {
     onUpsert: (a) => {
       removed.delete(a.id);
       pending.set(a.id, a);
-      schedule();
+      const was = agents.value.get(a.id);
+      const [before, after] = [was && statusOf(was), statusOf(a)];
+      schedule(
+        !was || !before || before.kind !== after.kind || before.reason !== after.reason ||
+          was.title !== a.title,
+      );
     },
     onRemove: (id) => {
       pending.delete(id);

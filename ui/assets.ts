@@ -20,7 +20,10 @@ import cardsTasksCss from "./styles/cards_tasks.css" with { type: "text" };
 import markdownCss from "./styles/markdown.css" with { type: "text" };
 import homeCss from "./styles/home.css" with { type: "text" };
 import helpCss from "./styles/help.css" with { type: "text" };
+import ansiCss from "./styles/ansi.css" with { type: "text" };
 import jobsCss from "./styles/jobs.css" with { type: "text" };
+import schedulerCss from "./styles/scheduler.css" with { type: "text" };
+import sessionsCss from "./styles/sessions.css" with { type: "text" };
 import historyCss from "./styles/history.css" with { type: "text" };
 import statusCss from "./styles/status.css" with { type: "text" };
 import statusJs from "./lib/status.js" with { type: "text" };
@@ -72,6 +75,9 @@ import jobsJs from "./data/jobs.js" with { type: "text" };
 import logBufferJs from "./data/log_buffer.js" with { type: "text" };
 import liveJs from "./data/live.js" with { type: "text" };
 import liveLinkJs from "./data/live_link.js" with { type: "text" };
+import liveLeaderJs from "./data/live_leader.js" with { type: "text" };
+import liveBootJs from "./data/live_boot.js" with { type: "text" };
+import liveResumeJs from "./data/live_resume.js" with { type: "text" };
 import liveWorkerJs from "./data/live_worker.js" with { type: "text" };
 import htmlJs from "./lib/html.js" with { type: "text" };
 import keysJs from "./lib/keys.js" with { type: "text" };
@@ -143,8 +149,8 @@ function vendor(source: string): string {
 }
 const CSS = "text/css; charset=utf-8";
 
-/** The UI's scripts, styles and vendored libraries, keyed by URL path. */
-export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
+/** The UI's files as they are in the source tree, keyed by URL path. */
+const files: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/styles/app.css", { body: stylesCss, type: CSS }],
   ["/ui/styles/rail.css", { body: railCss, type: CSS }],
   ["/ui/styles/sidebar.css", { body: sidebarCss, type: CSS }],
@@ -154,7 +160,10 @@ export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/styles/markdown.css", { body: markdownCss, type: CSS }],
   ["/ui/styles/home.css", { body: homeCss, type: CSS }],
   ["/ui/styles/help.css", { body: helpCss, type: CSS }],
+  ["/ui/styles/ansi.css", { body: ansiCss, type: CSS }],
   ["/ui/styles/jobs.css", { body: jobsCss, type: CSS }],
+  ["/ui/styles/scheduler.css", { body: schedulerCss, type: CSS }],
+  ["/ui/styles/sessions.css", { body: sessionsCss, type: CSS }],
   ["/ui/styles/history.css", { body: historyCss, type: CSS }],
   ["/ui/styles/status.css", { body: statusCss, type: CSS }],
   ["/ui/lib/status.js", { body: ui(statusJs), type: JS }],
@@ -206,6 +215,9 @@ export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/data/log_buffer.js", { body: ui(logBufferJs), type: JS }],
   ["/ui/data/live.js", { body: ui(liveJs), type: JS }],
   ["/ui/data/live_link.js", { body: ui(liveLinkJs), type: JS }],
+  ["/ui/data/live_leader.js", { body: ui(liveLeaderJs), type: JS }],
+  ["/ui/data/live_boot.js", { body: ui(liveBootJs), type: JS }],
+  ["/ui/data/live_resume.js", { body: ui(liveResumeJs), type: JS }],
   ["/ui/data/live_worker.js", { body: ui(liveWorkerJs), type: JS }],
   ["/ui/lib/html.js", { body: ui(htmlJs), type: JS }],
   ["/ui/lib/keys.js", { body: ui(keysJs), type: JS }],
@@ -230,6 +242,26 @@ export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/vendor/htm.js", { body: vendor(htmJs), type: JS }],
   ["/vendor/signals.js", { body: vendor(signalsJs), type: JS }],
   ["/vendor/signals-core.js", { body: vendor(signalsCoreJs), type: JS }],
+]);
+
+/** index.html's stylesheets, in its order. */
+const STYLESHEETS = [...indexHtmlText.matchAll(/<link rel="stylesheet" href="([^"]+)" \/>/g)]
+  .map((m) => m[1]!);
+
+/**
+ * The page's stylesheets as one file, in index.html's order: sixteen
+ * stylesheets were sixteen requests ahead of the modules on the page's six
+ * connections, and scripts wait for them.
+ */
+const STYLES_PATH = "/ui/styles/all.css";
+
+/** The UI's scripts, styles and vendored libraries, keyed by URL path. */
+export const assets: ReadonlyMap<string, Asset> = new Map<string, Asset>([
+  ...files,
+  [STYLES_PATH, {
+    body: STYLESHEETS.map((path) => `/* ${path} */\n${files.get(path)?.body ?? ""}`).join("\n"),
+    type: CSS,
+  }],
 ]);
 
 /** Every static import specifier of a module (after `resolveImports`). */
@@ -259,15 +291,30 @@ export function moduleGraph(entry: string, modules: ReadonlyMap<string, Asset> =
   return order;
 }
 
+/** The page's scripts, in the order index.html runs them. */
+const ENTRIES = [...indexHtmlText.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!);
+
+/**
+ * Every module the page's scripts load, each once: the first script's graph
+ * first (the live connection's boot), so the browser asks for what starts
+ * the connection before the rest of the UI.
+ */
+export function preloads(entries: string[] = ENTRIES): string[] {
+  return [...new Set(entries.flatMap((entry) => [entry, ...moduleGraph(entry)]))];
+}
+
 /**
  * The page for `/`, `/agents/*`, `/sessions`, `/board`, `/scheduler`,
- * `/history` and `/search`, with a `modulepreload` hint for every module
- * `/ui/app.js` loads: the browser asks for all of them at once instead of
- * finding them one import at a time, about forty round trips deep.
+ * `/history` and `/search`: one stylesheet, and a `modulepreload` hint for
+ * every module its scripts load: the browser asks for all of them at once
+ * instead of finding them one import at a time, about forty round trips deep.
  */
-export const indexHtml: string = indexHtmlText.replace(
-  "<!-- modulepreload -->",
-  moduleGraph("/ui/app.js").map((path) => `<link rel="modulepreload" href="${path}" />`).join(
-    "\n    ",
-  ),
-);
+export const indexHtml: string = indexHtmlText
+  .replace(
+    /(\s*<link rel="stylesheet" href="[^"]+" \/>)+/,
+    `\n    <link rel="stylesheet" href="${STYLES_PATH}" />`,
+  )
+  .replace(
+    "<!-- modulepreload -->",
+    preloads().map((path) => `<link rel="modulepreload" href="${path}" />`).join("\n    "),
+  );

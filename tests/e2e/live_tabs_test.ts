@@ -1,82 +1,22 @@
 /**
  * Many tabs, one connection, in headless Chromium: /sessions with eight jobs,
  * /board with four agents, a single feed, and more tabs besides all stay live on one stream that
- * the tabs share (a SharedWorker), or on one stream per tab where they cannot
- * share; closing the tabs lets every stream and tail go.
+ * the tabs share (a SharedWorker), or on one stream per tab where the browser
+ * has no way to share; closing the tabs lets every stream and tail go. Sharing
+ * through a leader tab instead of the worker: live_leader_test.ts.
  */
 import assert from "node:assert/strict";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
-import { claudeLine, type LiveWorld, startLiveWorld } from "../_harness/live_world.ts";
-
-/**
- * A bound on waiting for a change to show, generous for a loaded machine; how
- * fast it shows is measured in bench/ui.ts, not asserted here.
- */
-const WITHIN_MS = 30_000;
-
-async function within(ms: number, what: string, check: () => Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > ms) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return Date.now() - started;
-}
-
-const shows = (page: Page, text: string) =>
-  page.evaluate((t) => document.body.innerText.includes(t), text);
-
-async function openTab(context: BrowserContext, url: string): Promise<Page> {
-  const page = await context.newPage();
-  // Before the one connection, a tab beyond the sixth hung here until this timed out.
-  await page.goto(url, { timeout: 20_000 });
-  return page;
-}
-
-/** Every job card of /sessions shows its newest stdout line and its stderr. */
-async function sessionsLoaded(page: Page, world: LiveWorld) {
-  await page.locator("article.sess").nth(7).waitFor({ timeout: 10_000 });
-  for (const [i] of world.jobs.entries()) {
-    await within(30_000, `job${i + 1}'s log`, () => shows(page, `job${i + 1} line 119`));
-    await within(30_000, `job${i + 1}'s stderr`, () => shows(page, `job${i + 1} warning 0`));
-  }
-}
-
-/** Which agents (by transcript name) a tab shows. */
-async function agentsShown(page: Page): Promise<string[]> {
-  const names = ["alpha", "bravo", "charlie", "delta"];
-  const text = await page.evaluate(() => document.body.innerText);
-  return names.filter((n) => text.includes(`${n} event 39`));
-}
-
-/** Appends to every log and transcript; each shows in the tab that watches it. */
-async function appendEverywhere(world: LiveWorld, tag: string, sessions: Page, feeds: Page[]) {
-  const watching = new Map<Page, string[]>();
-  for (const page of feeds) watching.set(page, await agentsShown(page));
-  for (const [i, job] of world.jobs.entries()) {
-    await Deno.writeTextFile(job.stdout, `job${i + 1} ${tag}\n`, { append: true });
-    await Deno.writeTextFile(job.stderr, `job${i + 1} err ${tag}\n`, { append: true });
-  }
-  for (const path of world.transcripts) {
-    const name = path.split("/").at(-1)!.replace(".jsonl", "");
-    await Deno.writeTextFile(path, claudeLine(`${name} ${tag}`), { append: true });
-  }
-  for (const [i] of world.jobs.entries()) {
-    await within(WITHIN_MS, `job${i + 1} ${tag}`, () => shows(sessions, `job${i + 1} ${tag}`));
-    await within(
-      WITHIN_MS,
-      `job${i + 1} err ${tag}`,
-      () => shows(sessions, `job${i + 1} err ${tag}`),
-    );
-  }
-  for (const [page, agents] of watching) {
-    assert.ok(agents.length > 0, `${page.url()} shows an agent`);
-    for (const agent of agents) {
-      await within(WITHIN_MS, `${agent} ${tag}`, () => shows(page, `${agent} ${tag}`));
-    }
-  }
-}
+import { startLiveWorld } from "../_harness/live_world.ts";
+import {
+  agentsShown,
+  appendEverywhere,
+  liveModeOf,
+  openTab,
+  sessionsLoaded,
+  within,
+} from "./_live_tabs.ts";
 
 browserTest({
   name: "seven tabs share one live stream, all stay live, and closing them releases everything",
@@ -95,6 +35,33 @@ browserTest({
       await sessionsLoaded(sessions, world);
       await screenshot(sessions, "live-sessions-eight-jobs");
     });
+
+    await t.step(
+      "each card shows stderr beside stdout, and under it on a narrow screen",
+      async () => {
+        const panes = async () => {
+          const card = sessions.locator("article.sess").first();
+          const out = await card.locator(".sess-log:not(.is-err)").boundingBox();
+          const err = await card.locator(".sess-log.is-err").boundingBox();
+          assert.ok(out && err, "both panes drawn");
+          return { out, err };
+        };
+        const wide = await panes();
+        assert.ok(wide.err.x >= wide.out.x + wide.out.width - 1, "stderr to the right of stdout");
+        assert.ok(Math.abs(wide.err.y - wide.out.y) < 1, "side by side: the same top");
+        assert.ok(wide.err.width > 150, "stderr has room to read");
+        await sessions.setViewportSize({ width: 600, height: 900 });
+        try {
+          await within(5000, "the panes stacked", async () => {
+            const narrow = await panes();
+            return narrow.err.y >= narrow.out.y + narrow.out.height - 1 &&
+              Math.abs(narrow.err.x - narrow.out.x) < 1;
+          });
+        } finally {
+          await sessions.setViewportSize({ width: 1440, height: 900 });
+        }
+      },
+    );
     const board = await openTab(context, `${world.url}board?agents=${ids.join(",")}`);
     const single = await openTab(context, `${world.url}agents/${ids[1]}`);
     const feeds = [board, single];
@@ -108,6 +75,7 @@ browserTest({
     await t.step("a line appended to every log and transcript shows in its tab", async () => {
       await appendEverywhere(world, "first-append", sessions, feeds);
       assert.equal((await world.health()).openStreams, 1, "one stream for all tabs");
+      for (const page of [sessions, ...feeds]) assert.equal(await liveModeOf(page), "shared");
     });
 
     const more: Page[] = [];
@@ -140,7 +108,8 @@ browserTest({
 });
 
 browserTest({
-  name: "without a shared worker each tab holds exactly one stream, and lets it go",
+  name:
+    "without SharedWorker and BroadcastChannel each tab holds exactly one stream, and lets it go",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
@@ -148,7 +117,13 @@ browserTest({
     const ids = await world.agentIds();
     await using browser = await openBrowser();
     const { context, page: sessions } = browser;
-    await context.addInitScript(() => sessionStorage.setItem("tailboard.live", "tab"));
+    // A browser with neither: no worker to share, no channel to elect a leader tab on.
+    await context.addInitScript(() => {
+      // deno-lint-ignore no-explicit-any
+      const g = globalThis as any;
+      delete g.SharedWorker;
+      delete g.BroadcastChannel;
+    });
     await sessions.goto(`${world.url}sessions`);
     await sessionsLoaded(sessions, world);
     const feeds = [
@@ -156,6 +131,7 @@ browserTest({
       await openTab(context, `${world.url}agents/${ids[3]}`),
     ];
     for (const page of feeds) await page.locator(".feed-spacer .row").first().waitFor();
+    for (const page of [sessions, ...feeds]) assert.equal(await liveModeOf(page), "tab");
     await appendEverywhere(world, "per-tab", sessions, feeds);
     assert.equal((await world.health()).openStreams, 3, "one stream per tab");
     for (const page of context.pages()) await page.close();

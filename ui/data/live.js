@@ -1,8 +1,10 @@
 /**
  * The page's side of the one live connection: `subscribe()` hands a spec to
- * the SharedWorker all tabs share (live_worker.js), or, where the browser has
- * none (or it fails to start), to a connection of this tab's own. Views and
- * stores never open an EventSource themselves.
+ * the SharedWorker all tabs share (live_worker.js); where the browser has
+ * none (or it fails to start), to the leader tab that holds the connection
+ * for every tab (live_leader.js: BroadcastChannel and Web Locks); where it
+ * lacks those too, to a connection of this tab's own. Views and stores never
+ * open an EventSource themselves.
  *
  * @typedef {import("./live_link.js").LiveSpec} LiveSpec
  * @typedef {import("./live_link.js").LiveMessage} LiveMessage
@@ -16,11 +18,17 @@
  */
 import { signal } from "@preact/signals";
 import { LiveLink } from "./live_link.js";
+import { canLead, leaderTransport } from "./live_leader.js";
 
 /** The connection's status, for the rail. */
 export const liveStatus = signal(/** @type {LinkStatus} */ ("connecting"));
-/** `shared` (one connection for every tab of this browser) or `tab`. */
-export const liveMode = signal(/** @type {"shared" | "tab" | null} */ (null));
+/**
+ * How this tab is connected: `shared` (the SharedWorker's connection, one for every tab of
+ * this browser), `leader` or `follower` (one tab holds it for all), or `tab` (its own).
+ */
+export const liveMode = signal(
+  /** @type {"shared" | "leader" | "follower" | "tab" | null} */ (null),
+);
 
 /** @type {Map<string, {spec: LiveSpec, handlers: Handlers, seen: boolean}>} */
 const subs = new Map();
@@ -35,15 +43,23 @@ let transport = null;
  * @returns {() => void} unsubscribe
  */
 export function subscribe(spec, handlers) {
-  transport ??= startTransport();
+  const link = connect();
   const key = String(++nextKey);
   subs.set(key, { spec, handlers, seen: false });
   handlers.onStatus?.("connecting");
-  transport.sub(key, spec, handlers.retryMs ?? 0);
+  link.sub(key, spec, handlers.retryMs ?? 0);
   return () => {
     if (!subs.delete(key)) return;
     transport?.unsub(key);
   };
+}
+
+/**
+ * Opens the connection (or joins the shared one) if it is not open yet. The page calls it
+ * first thing (live_boot.js), so the connection comes up while the rest of the UI loads.
+ */
+export function connect() {
+  return (transport ??= startTransport());
 }
 
 /** @param {string} key @param {LiveMessage} message */
@@ -73,10 +89,20 @@ function startTransport() {
     try {
       return sharedTransport();
     } catch {
-      // A browser that has SharedWorker but refuses this one: a connection of our own.
+      // A browser that has SharedWorker but refuses this one: share through a leader tab.
     }
   }
-  return tabTransport();
+  return forced ? tabTransport() : fallbackTransport();
+}
+
+/** A leader tab's connection where tabs can elect one, else this tab's own. */
+function fallbackTransport() {
+  if (!canLead()) return tabTransport();
+  return leaderTransport({
+    deliver,
+    onStatus: setStatus,
+    onRole: (role) => (liveMode.value = role),
+  });
 }
 
 function tabTransport() {
@@ -104,9 +130,9 @@ function sharedTransport() {
     else if (m?.op === "status") setStatus(m.status);
   };
   worker.onerror = () => {
-    // The worker did not start: carry on with a connection of this tab's own.
+    // The worker did not start: carry on without it.
     port.close();
-    transport = tabTransport();
+    transport = fallbackTransport();
     for (const [key, sub] of subs) transport.sub(key, sub.spec, sub.handlers.retryMs ?? 0);
   };
   port.start();

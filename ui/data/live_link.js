@@ -15,9 +15,10 @@
  * @typedef {{kind: "agents" | "jobs" | "index"} |
  *   {kind: "agent", id: string, tail?: number} |
  *   {kind: "job-log", id: string, stream: "stdout" | "stderr", tail?: number}} LiveSpec
- * @typedef {{t: string, d: any}} LiveMessage
+ * @typedef {{t: string, d: any, id?: string | null}} LiveMessage
  *   t: `events` (d: events, oldest first), `snapshot`, `upsert`, `remove`, `jobs`, `progress`,
- *   `error` (d: {status, error}: the subscription is gone) or `end` (its file was deleted)
+ *   `error` (d: {status, error}: the subscription is gone) or `end` (its file was deleted);
+ *   id: with `events`, the resume token of the newest event so far
  * @typedef {"connecting" | "live" | "reconnecting"} LinkStatus
  */
 
@@ -74,16 +75,19 @@ export class LiveLink {
    * @param {string} key
    * @param {LiveSpec} spec
    * @param {(m: LiveMessage) => void} onMessage
-   * @param {{retryMs?: number}} [options] retryMs: re-add after an error or end. @default 0
+   * @param {{retryMs?: number, after?: string | null, cursor?: number}} [options]
+   *   retryMs: re-add after an error or end (@default 0); after and cursor: where a
+   *   subscription that another connection held stopped (a leader tab's, see
+   *   live_leader.js), so this one goes on from there
    */
-  subscribe(key, spec, onMessage, { retryMs = 0 } = {}) {
+  subscribe(key, spec, onMessage, { retryMs = 0, after = null, cursor = -1 } = {}) {
     this.unsubscribe(key);
     /** @type {Sub} */
     const sub = {
       spec,
       onMessage,
-      cursor: -1,
-      after: null,
+      cursor,
+      after,
       retryMs,
       wire: null,
       timer: undefined,
@@ -238,7 +242,7 @@ export class LiveLink {
         fresh.push(event);
       }
       if (typeof message.id === "string") sub.after = message.id;
-      if (fresh.length > 0) sub.onMessage({ t: "events", d: fresh });
+      if (fresh.length > 0) sub.onMessage({ t: "events", d: fresh, id: sub.after });
       return;
     }
     if (message.t === "error" || message.t === "end") {

@@ -72,7 +72,7 @@ export class FeedController {
   /** @type {(() => void) | null} */ #close = null;
   /** @type {WeakMap<Element, Item>} */ #rows = new WeakMap();
   /** The rows being measured (see observeSize). @type {Set<Element>} */ #sized = new Set();
-  #resized = (/** @type {ResizeObserverEntry[]} */ entries) => this.#onResize(entries);
+  #resized = (/** @type {import("./frame.js").SizeEntry[]} */ entries) => this.#onResize(entries);
 
   /**
    * @param {string} agentId
@@ -390,15 +390,14 @@ export class FeedController {
     }
   }
 
-  /** @param {ResizeObserverEntry[]} entries */
+  /** @param {import("./frame.js").SizeEntry[]} entries */
   #onResize(entries) {
     const anchor = this.#anchor();
     let changed = false;
     for (const entry of entries) {
       const item = this.#rows.get(entry.target);
       if (!item) continue;
-      const h = entry.borderBoxSize?.[0]?.blockSize ?? /** @type {HTMLElement} */
-        (entry.target).offsetHeight;
+      const h = entry.height;
       if (h > 0 && Math.abs(h - (item.h ?? -1)) > 0.5) {
         item.h = h;
         changed = true;

@@ -18,7 +18,7 @@ export { FeedController };
 /**
  * A positioned, measured row holding one card.
  * @extends {Component<{item: Item, rev: number, top: number, selected: boolean, expanded: boolean,
- *   pos: number, size: number, ctl: FeedController}>}
+ *   pos: number, ctl: FeedController}>}
  */
 class Row extends Component {
   /** @type {HTMLElement | null} */
@@ -46,19 +46,22 @@ class Row extends Component {
     const p = this.props;
     return next.item !== p.item || next.rev !== p.rev || next.top !== p.top ||
       next.selected !== p.selected ||
-      next.expanded !== p.expanded || next.pos !== p.pos || next.size !== p.size;
+      next.expanded !== p.expanded || next.pos !== p.pos;
   }
   render() {
-    const { item, rev, top, selected, expanded, pos, size, ctl } = this.props;
+    const { item, rev, top, selected, expanded, pos, ctl } = this.props;
     /** @param {MouseEvent} e */
     const onClick = (e) => {
       const t = /** @type {HTMLElement} */ (e.target);
       if (t.closest("a, button, input, summary") || String(getSelection() ?? "").length > 0) return;
       ctl.select(item, { hash: true });
     };
+    // A live feed's length is unknown (ARIA's -1): it grows while the agent works. Giving the
+    // count instead changed every drawn row of every pane on each append, and redrawing them
+    // was most of a busy board's script time.
     return html`
       <article ref=${this.setRef} class=${`row r-${item.kind} ${selected ? "selected" : ""}`}
-        data-key=${item.key} tabindex="-1" aria-posinset=${pos} aria-setsize=${size}
+        data-key=${item.key} tabindex="-1" aria-posinset=${pos} aria-setsize="-1"
         aria-label=${cardLabel(item)} aria-current=${selected ? "true" : undefined}
         style=${`transform:translateY(${top}px)`} onClick=${onClick}>
         <${Card} item=${item} rev=${rev} expanded=${expanded} ctx=${ctl.cardProps} />
@@ -75,13 +78,12 @@ function Rows({ ctl }) {
   ctl.fetching.value; // re-render rows when a full line starts or stops loading
   const items = ctl.layout.items;
   const rows = [];
-  const size = ctl.model.hasOlder ? -1 : items.length;
   for (let i = start; i < end && i < items.length; i++) {
     const item = /** @type {Item} */ (items[i]);
     rows.push(html`
       <${Row} key=${item.key} item=${item} rev=${item.rev} top=${TOP_PAD + ctl.layout.top(i)}
         selected=${item.key === selected} expanded=${expanded.has(item.key)} pos=${i +
-          1} size=${size} ctl=${ctl} />
+          1} ctl=${ctl} />
     `);
   }
   useLayoutEffect(() => ctl.afterRender());

@@ -61,7 +61,7 @@ export class FeedModel {
   #copies = new Map();
   /** @type {{cursor: number, target: string}[]} loaded rewinds (`rewindTo`), oldest first */
   #rewinds = [];
-  /** @type {Set<string>} prompts and replies loaded, as `echoKey` names them */
+  /** @type {Set<string>} prompts, replies and thinking loaded (`role\0text`), for `#echo` */
   #said = new Set();
   /** @type {Map<string, Item>} Codex echoes shown while the item they repeat is not loaded */
   #echoes = new Map();
@@ -217,6 +217,7 @@ export class FeedModel {
    * and are applied here. An item of a record is dropped once a later copy of
    * the record is loaded, or once a loaded rewind retracts it. Both only ever
    * grow, so a dropped item never comes back, whichever order pages load in.
+   * Codex echoes whose item has loaded go here too (`#heard`).
    * @returns {number} items dropped
    */
   #settle() {

@@ -1,9 +1,9 @@
 /**
  * `/sessions`: one card per job `--job-filter` selects, each tailing the
- * newest lines of its log live (stdout, and stderr in red when it is another
- * file), with its state, last exit and next fire. Claude Code JSONL lines
- * render as the feed's typed cards; plain lines as monospace text with their
- * ANSI colours.
+ * newest lines of its log live: stdout, and beside it stderr in red when it is
+ * another file (under it on a narrow card), with its state, last exit and next
+ * fire. Claude Code JSONL lines render as the feed's typed cards; plain lines
+ * as monospace text with their ANSI colours.
  *
  * @typedef {import("../../core/job.ts").Job} Job
  * @typedef {import("../data/log_buffer.js").LogEntry} LogEntry
@@ -116,19 +116,23 @@ function SessionCard({ job }) {
           <dd>${job.nextFire ? html`<${NextFire} at=${Date.parse(job.nextFire)} />` : "—"}</dd>
         </div>
       </dl>
-      ${job.stdoutPath
-        ? html`
-          <${LogPane} jobId=${job.id} stream="stdout" path=${job.stdoutPath}
-            label=${job.label} />
-        `
-        : html`<p class="sess-nolog">${
-          job.stderrPath && !separateErr ? "" : "This job writes no log file (no StandardOutPath)."
-        }</p>`}
-      ${separateErr &&
-        html`
-          <${LogPane} jobId=${job.id} stream="stderr" path=${job.stderrPath} label=${job.label}
-            error=${true} />
-        `}
+      <div class=${`sess-logs ${job.stdoutPath && separateErr ? "split" : ""}`}>
+        ${job.stdoutPath
+          ? html`
+            <${LogPane} jobId=${job.id} stream="stdout" path=${job.stdoutPath}
+              label=${job.label} />
+          `
+          : html`<p class="sess-nolog">${
+            job.stderrPath && !separateErr
+              ? ""
+              : "This job writes no log file (no StandardOutPath)."
+          }</p>`}
+        ${separateErr &&
+          html`
+            <${LogPane} jobId=${job.id} stream="stderr" path=${job.stderrPath} label=${job.label}
+              error=${true} />
+          `}
+      </div>
     </article>
   `;
 }
