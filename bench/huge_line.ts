@@ -4,7 +4,9 @@
  * lines to a second; a client follows both. Measures how long /api/health
  * takes while the big line is read and parsed, and the longest gap between
  * the small stream's deliveries meanwhile. Targets: health within 100 ms,
- * the other stream keeps delivering.
+ * the other stream keeps delivering. Then the line is read back (a page
+ * of events before it, `/line` as one clamped event, a 4 MiB page of it)
+ * while /api/health is timed again.
  *
  *   deno run -A bench/huge_line.ts [--mb 66] [--json]
  */
@@ -54,16 +56,7 @@ try {
       await sleep(20);
     }
   })();
-  const health: number[] = [];
-  let probing = true;
-  const prober = (async () => {
-    while (probing) {
-      const t0 = performance.now();
-      await (await fetch(`${base}api/health`)).body?.cancel();
-      health.push(performance.now() - t0);
-      await sleep(10);
-    }
-  })();
+  const arriving = probeHealth(base);
   await sleep(1000);
   const gapsFrom = smallStream.arrivals.length;
   const t0 = performance.now();
@@ -72,9 +65,26 @@ try {
   while (!bigStream.texts.includes("after") && performance.now() - t0 < 120_000) await sleep(20);
   const bigMs = performance.now() - t0;
   await sleep(500);
-  probing = false;
+  const health = await arriving.stop();
   writing = false;
-  await Promise.all([prober, smallWriter]);
+  await smallWriter;
+
+  // Reading it back: each of these reads the 66 MB line from disk again.
+  const cursor = bigStream.ids[bigStream.texts.indexOf("xxxxxxxxxxxxxxxxxxxx")];
+  const afterCursor = bigStream.ids[bigStream.texts.indexOf("after")]?.split(".")[0];
+  const readingBack = probeHealth(base);
+  await sleep(300);
+  const t1 = performance.now();
+  const agent = `${base}api/agents/${ids.get(big)}`;
+  const page = await (await fetch(`${agent}/events.json?before=${afterCursor}&limit=3`)).json();
+  const one = await (await fetch(`${agent}/line?cursor=${cursor}`)).text();
+  const raw = await (await fetch(`${agent}/line?cursor=${cursor}&offset=0&limit=4194304`)).json();
+  const readBackMs = performance.now() - t1;
+  await sleep(300);
+  const backHealth = (await readingBack.stop()).sort((a, b) => a - b);
+  if (page.events?.length !== 3 || !one.includes('"truncated":true') || raw.text?.length < 4e6) {
+    throw new Error("reading the huge line back did not answer as expected");
+  }
   const arrivals = smallStream.arrivals.slice(gapsFrom);
   let maxGap = 0;
   for (let i = 1; i < arrivals.length; i++) {
@@ -90,6 +100,9 @@ try {
     healthMaxMs: round(sorted.at(-1)),
     smallStreamDeliveries: arrivals.length,
     smallStreamMaxGapMs: Math.round(maxGap),
+    readBackMs: Math.round(readBackMs),
+    readBackHealthP99Ms: round(backHealth[Math.floor(backHealth.length * 0.99)]),
+    readBackHealthMaxMs: round(backHealth.at(-1)),
     targetHealthMs: 100,
   };
   console.log(flags.json ? JSON.stringify(result) : result);
@@ -101,6 +114,27 @@ try {
   await Deno.remove(dir, { recursive: true });
 }
 
+/** Times /api/health every 10 ms until stopped. */
+function probeHealth(base: string): { stop(): Promise<number[]> } {
+  const times: number[] = [];
+  let probing = true;
+  const done = (async () => {
+    while (probing) {
+      const t0 = performance.now();
+      await (await fetch(`${base}api/health`)).body?.cancel();
+      times.push(performance.now() - t0);
+      await sleep(10);
+    }
+  })();
+  return {
+    stop: async () => {
+      probing = false;
+      await done;
+      return times;
+    },
+  };
+}
+
 function round(n: number | undefined): number | null {
   return n === undefined ? null : Math.round(n * 10) / 10;
 }
@@ -109,6 +143,7 @@ function round(n: number | undefined): number | null {
 function follow(url: string) {
   const abort = new AbortController();
   const texts: string[] = [];
+  const ids: string[] = [];
   const arrivals: number[] = [];
   (async () => {
     const res = await fetch(url, { signal: abort.signal });
@@ -122,16 +157,19 @@ function follow(url: string) {
       buf += decoder.decode(value, { stream: true });
       let cut;
       while ((cut = buf.indexOf("\n\n")) !== -1) {
-        const data = buf.slice(0, cut).split("\n").find((l) => l.startsWith("data: "));
+        const fields = buf.slice(0, cut).split("\n");
+        const data = fields.find((l) => l.startsWith("data: "));
+        const id = fields.find((l) => l.startsWith("id: "))?.slice(4) ?? "";
         buf = buf.slice(cut + 2);
         if (!data) continue;
         const event = JSON.parse(data.slice(6));
         texts.push(event.blocks?.[0]?.text?.slice(0, 20) ?? "");
+        ids.push(id);
         arrivals.push(performance.now());
       }
     }
   })().catch(() => {});
-  return { abort, texts, arrivals };
+  return { abort, texts, ids, arrivals };
 }
 
 async function agentIds(base: string, paths: string[]): Promise<Map<string, string>> {

@@ -14,7 +14,9 @@ export const HUGE_LINE_BYTES = 512 * 1024;
 export interface LineRequest {
   seq: number;
   /** The line's bytes without its `\n`, in pieces the worker joins. */
-  parts: Uint8Array[];
+  parts?: Uint8Array[];
+  /** Or where the worker reads them itself: the file, and the line's first byte. */
+  file?: { path: string; start: number };
   end: number;
   maxStringChars?: number;
   maxTotalChars?: number;
@@ -78,6 +80,28 @@ export class LineParser {
     const request: LineRequest = { seq, parts: owned, end, ...limits };
     this.#ensureWorker().postMessage(request, owned.map((p) => p.buffer as ArrayBuffer));
     return waiting.promise.catch((error) => unparsed(bytes, end, error));
+  }
+
+  /**
+   * The clamped event of the line `[start, end)` of the file at `path`, read
+   * by the worker itself: a huge line read back (`/line`) never passes
+   * through this thread's memory, and asked six times at once, the worker
+   * reads and parses them one after the other. Rejects when the line is no
+   * longer there (the file changed).
+   */
+  parseFile(
+    path: string,
+    start: number,
+    end: number,
+    limits: ClampLimits = {},
+  ): Promise<TailEvent> {
+    if (this.#closed) return Promise.reject(new Error("the line parser was closed"));
+    const seq = ++this.#seq;
+    const waiting = Promise.withResolvers<TailEvent>();
+    this.#waiting.set(seq, waiting);
+    const request: LineRequest = { seq, file: { path, start }, end, ...limits };
+    this.#ensureWorker().postMessage(request);
+    return waiting.promise;
   }
 
   #ensureWorker(): Worker {

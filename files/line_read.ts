@@ -1,12 +1,13 @@
 /**
- * One line's raw bytes by its cursor, for `/line`: found by scanning back
- * for the newline before it, read with async I/O, never decoded here, so a
- * 66 MB line costs the daemon's thread no parse and no decode.
+ * One line by its cursor, for `/line`: found by scanning back for the
+ * newline before it, then paged as raw text, or parsed into a clamped event
+ * (a huge one read and parsed by the line worker), so a 66 MB line costs the
+ * daemon's thread neither its bytes nor a parse.
  */
 import { readablePath } from "./readable.ts";
 import { checkCursor, CursorError } from "./cursor_range.ts";
 import { readAt } from "./positional.ts";
-import type { ClampLimits, LineParser } from "./line_parser.ts";
+import { type ClampLimits, HUGE_LINE_BYTES, type LineParser } from "./line_parser.ts";
 import type { TailEvent } from "../core/event.ts";
 
 const SCAN_CHUNK = 1024 * 1024;
@@ -23,22 +24,6 @@ export async function lineStart(file: Deno.FsFile, cursor: number): Promise<numb
     pos = from;
   }
   return 0;
-}
-
-/** The bytes of the line ending at `cursor`, without its newline. */
-export async function lineBytes(
-  path: string,
-  cursor: number,
-): Promise<{ start: number; bytes: Uint8Array }> {
-  using file = await Deno.open(await readablePath(path), { read: true });
-  if (cursor <= 0) {
-    throw new CursorError("cursor must be the end of a line (a positive byte offset)");
-  }
-  await checkCursor(file, cursor);
-  const start = await lineStart(file, cursor);
-  const bytes = new Uint8Array(cursor - 1 - start);
-  await readFully(file, bytes, start);
-  return { start, bytes };
 }
 
 /** A page of a line's raw text (or a spill's): `limit` bytes from `offset`, cut on a character boundary. */
@@ -104,8 +89,8 @@ async function readFully(file: Deno.FsFile, buf: Uint8Array, position: number): 
 
 /**
  * The event of the line ending at `cursor`, clamped to `limits` (bounded, so
- * one request never answers a 100 MB body); parsed on the line worker when
- * it is huge.
+ * one request never answers a 100 MB body). A huge line is read and parsed by
+ * the line worker itself, so its bytes never pass through this thread.
  */
 export async function clampedEventAt(
   path: string,
@@ -113,6 +98,21 @@ export async function clampedEventAt(
   parser: LineParser,
   limits: ClampLimits,
 ): Promise<TailEvent> {
-  const { bytes } = await lineBytes(path, cursor);
-  return await parser.parseBytes(bytes, cursor, limits);
+  path = await readablePath(path);
+  using file = await Deno.open(path, { read: true });
+  if (cursor <= 0) {
+    throw new CursorError("cursor must be the end of a line (a positive byte offset)");
+  }
+  await checkCursor(file, cursor);
+  const start = await lineStart(file, cursor);
+  if (cursor - 1 - start < HUGE_LINE_BYTES) {
+    const bytes = new Uint8Array(cursor - 1 - start);
+    await readFully(file, bytes, start);
+    return await parser.parseBytes(bytes, cursor, limits);
+  }
+  try {
+    return await parser.parseFile(path, start, cursor, limits);
+  } catch (error) {
+    throw new CursorError(error instanceof Error ? error.message : String(error));
+  }
 }

@@ -66,9 +66,16 @@ function spillPath(event: TailEvent, transcriptPath: string): string | null {
   return `${sessionFolder(transcriptPath)}/tool-results/${name}`;
 }
 
-/** Opens `path` only when it is a plain file: a link could point anywhere. */
+/**
+ * Opens `path` (`<session>/tool-results/<name>`) only when it is a plain file
+ * that resolves inside its session's folder: a link, the file or its
+ * `tool-results` folder, could point anywhere.
+ */
 async function _openPlain(path: string): Promise<Deno.FsFile | null> {
   if (!(await Deno.lstat(path)).isFile) return null;
+  const session = path.slice(0, path.lastIndexOf("/tool-results/"));
+  const [real, realSession] = await Promise.all([Deno.realPath(path), Deno.realPath(session)]);
+  if (!real.startsWith(`${realSession}/tool-results/`)) return null;
   return await Deno.open(path, { read: true });
 }
 

@@ -78,18 +78,27 @@ function watchLineRequests(page: Page) {
 /** Presses "load more" in `scope` until the whole text is there; returns the presses. */
 async function loadAll(page: Page, scope: string): Promise<number> {
   const pages = page.locator(`${scope} .line-pages`);
-  await pages.waitFor();
+  await pages.waitFor({ timeout: 120_000 });
+  // Settled: no page on the way (the status says loading only before the first).
+  const settled = async () =>
+    await page.waitForFunction(
+      (el) =>
+        el !== null && el.querySelector(".load-more[disabled]") === null &&
+        !/loading/.test(el.querySelector(".pages-status")?.textContent ?? ""),
+      await pages.elementHandle(),
+      { timeout: 120_000 },
+    );
   let presses = 0;
   for (;;) {
-    const status = pages.locator(".pages-status");
-    await page.waitForFunction(
-      (el) => !/loading/.test(el?.textContent ?? ""),
-      await status.elementHandle(),
-      { timeout: 30_000 },
-    );
+    await settled();
     const more = pages.locator(".load-more");
     if (await more.count() === 0) return presses;
+    const answered = page.waitForResponse(
+      (r) => new URL(r.url()).pathname.endsWith("/line"),
+      { timeout: 120_000 },
+    );
     await more.click();
+    await answered;
     presses++;
   }
 }

@@ -143,3 +143,24 @@ Deno.test("reading back past a huge line parses it on the worker, as the live ta
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("LineParser.parseFile() has the worker read the line itself, and refuses a moved one", async () => {
+  const dir = await Deno.makeTempDir();
+  const parser = new LineParser();
+  try {
+    const huge = assistant("f".repeat(HUGE_LINE_BYTES + 3));
+    const head = `${assistant("one")}\n`;
+    const path = `${dir}/a.jsonl`;
+    await Deno.writeTextFile(path, `${head}${huge}\n`);
+    const start = encoder.encode(head).length;
+    const end = start + encoder.encode(huge).length + 1;
+    const event = await parser.parseFile(path, start, end, { maxStringChars: 100 });
+    assert.deepEqual(event, clampEvent(eventOfLine(decodeLine(encoder.encode(huge), end)), 100));
+    // One byte more in front: the line no longer starts and ends where it did.
+    await Deno.writeTextFile(path, `x${head}${huge}\n`);
+    await assert.rejects(() => parser.parseFile(path, start, end), /the file changed/);
+  } finally {
+    parser.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

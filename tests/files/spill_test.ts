@@ -133,6 +133,14 @@ Deno.test("spillPage() pages a spill on character boundaries, only from the sess
   assert.equal(await spillPage(bash("/x/tool-results/link.txt"), session, 0, 100), null);
   assert.equal(await spillPage(bash(`${dir.path}/secret.txt`), session, 0, 100), null);
   assert.equal(await spillPage(bash("/x/tool-results/missing.txt"), session, 0, 100), null);
+  // A session whose tool-results folder is a link elsewhere: nothing in it is read.
+  await Deno.mkdir(`${dir.path}/t`);
+  await Deno.symlink(`${dir.path}`, `${dir.path}/t/tool-results`);
+  await Deno.writeTextFile(`${dir.path}/plain.txt`, "outside");
+  assert.equal(
+    await spillPage(bash("/x/tool-results/plain.txt"), `${dir.path}/t.jsonl`, 0, 9),
+    null,
+  );
 });
 
 Deno.test("/line?part=spill pages a spilled result; a line without one is a 404", async () => {
