@@ -14,7 +14,7 @@
  *   the main thread's CPU time, which a loaded machine distorts less.
  *
  *   deno run -A bench/ui.ts [--mb 100] [--events 50000] [--seconds 10] [--json]
- *     [--generator ../shared/bench/gentranscript.mjs] [--only open,big,board]
+ *     [--generator ../shared/bench/gentranscript.mjs] [--only open,big,board] [--profile]
  *
  * `--only` runs some of the parts: `open` (open fast), `big` (the 100 MB
  * file: open, DOM, scroll, live) and `board`; all of them by default.
@@ -30,6 +30,8 @@ const { values: flags } = parseArgs({
     seconds: { type: "string", default: "10" },
     json: { type: "boolean", default: false },
     only: { type: "string", default: "open,big,board" },
+    // Prints where the board's main-thread time goes (a CPU profile's top functions).
+    profile: { type: "boolean", default: false },
     // The transcript generator, beside the repo by default (a worktree elsewhere names it).
     generator: {
       type: "string",
@@ -261,6 +263,11 @@ try {
         }
       }).observe(document.querySelector(".board-grid")!, { childList: true, subtree: true });
     });
+    if (flags.profile) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+      await cdp.send("Profiler.start");
+    }
     const boardBefore = await mainThread();
     const boardWall = performance.now();
     const perPane = LIVE_SECONDS * 20;
@@ -277,6 +284,7 @@ try {
       { timeout: 30_000 },
     ).catch(() => {});
     const boardAfter = await mainThread();
+    if (flags.profile) printProfile((await cdp.send("Profiler.stop")).profile as CpuProfile);
     const boardSeconds = (performance.now() - boardWall) / 1000;
     results.boardBusyPercent = round1(((boardAfter.busy - boardBefore.busy) / boardSeconds) * 100);
     results.boardCpuPercent = round1(((boardAfter.cpu - boardBefore.cpu) / boardSeconds) * 100);
@@ -352,4 +360,34 @@ function median(xs: number[]): number {
 
 function round1(x: number): number {
   return Math.round(x * 10) / 10;
+}
+
+interface CpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+  }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time per function, the top 25, to stderr: where the board's main thread goes. */
+function printProfile(profile: CpuProfile): void {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    const frame = byNode.get(id)!.callFrame;
+    const where = frame.url
+      ? `${frame.url.replace(/^.*\/v\/[^/]+\//, "")}:${frame.lineNumber + 1}`
+      : "";
+    const key = `${frame.functionName || "(anonymous)"} ${where}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    total += dt;
+  });
+  console.error(`profile: ${(total / 1000).toFixed(0)} ms sampled; self time, top 25:`);
+  for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.error(`  ${(us / 1000).toFixed(1).padStart(8)} ms  ${key}`);
+  }
 }
