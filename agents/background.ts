@@ -11,27 +11,43 @@ import type { ParsedEvent } from "../core/event.ts";
 export type BackgroundTasks = Record<string, string>;
 
 const ID_IN_TEXT = /\bwith ID: ([A-Za-z0-9_-]+)/;
+/** A `Workflow` call returns at once, naming the background task its run is. */
+const RUN_TASK_IN_TEXT = /\bTask ID: ([A-Za-z0-9_-]+)/;
+
+/** Workflow runs this session launched: task id → the `Workflow` call's id. */
+export type WorkflowCalls = Record<string, string>;
 
 export class BackgroundWalk {
   #calls = new Map<string, string>();
   #tasks: BackgroundTasks;
+  #workflowCalls = new Set<string>();
+  #runs: WorkflowCalls;
 
-  constructor(previous?: BackgroundTasks) {
+  constructor(previous?: BackgroundTasks, previousRuns?: WorkflowCalls) {
     this.#tasks = { ...previous };
+    this.#runs = { ...previousRuns };
   }
 
   step(event: ParsedEvent): void {
     if (event.kind === "assistant") {
       for (const block of event.blocks) {
+        if (block.type === "tool_use" && block.name === "Workflow") {
+          this.#workflowCalls.add(block.id);
+        }
         if (block.type !== "tool_use" || !block.input || typeof block.input !== "object") continue;
         const input = block.input as Record<string, unknown>;
         if (input.run_in_background === true && typeof input.command === "string") {
           this.#calls.set(block.id, input.command);
         }
       }
-    } else if (event.kind === "tool_result" && this.#calls.size > 0) {
+    } else if (event.kind === "tool_result" && this.#calls.size + this.#workflowCalls.size > 0) {
       for (const block of event.blocks) {
         if (block.type !== "tool_result") continue;
+        if (this.#workflowCalls.delete(block.toolUseId)) {
+          const task = RUN_TASK_IN_TEXT.exec(block.text)?.[1];
+          if (task) this.#runs[task] = block.toolUseId;
+          continue;
+        }
         const command = this.#calls.get(block.toolUseId);
         if (command === undefined) continue;
         const id = (event.result?.type === "bash" ? event.result.backgroundTaskId : undefined) ??
@@ -44,5 +60,9 @@ export class BackgroundWalk {
 
   done(): BackgroundTasks | undefined {
     return Object.keys(this.#tasks).length > 0 ? this.#tasks : undefined;
+  }
+
+  runs(): WorkflowCalls | undefined {
+    return Object.keys(this.#runs).length > 0 ? this.#runs : undefined;
   }
 }

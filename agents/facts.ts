@@ -5,7 +5,7 @@
 import { type Format, parseLine } from "../transcript/line.ts";
 import type { TailEvent } from "../core/event.ts";
 import { type TurnFacts, TurnWalk } from "./turn.ts";
-import { type BackgroundTasks, BackgroundWalk } from "./background.ts";
+import { type BackgroundTasks, BackgroundWalk, type WorkflowCalls } from "./background.ts";
 
 export interface AgentFacts {
   cwd?: string;
@@ -26,6 +26,8 @@ export interface AgentFacts {
   turn?: TurnFacts;
   /** Background tasks this session started: task id → command. */
   backgroundTasks?: BackgroundTasks;
+  /** Workflow runs this session launched: the run's task id → its `Workflow` call. */
+  workflowCalls?: WorkflowCalls;
   /** The version of the agent that wrote the first line that says. */
   version?: string;
   /** True once a line marked `isSidechain` was seen: a subagent's line. */
@@ -55,7 +57,7 @@ export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): Agen
   const pending = new Set<string>();
   let activity: AgentFacts["activity"] = facts.activity ?? null;
   const turn = new TurnWalk(facts.turn);
-  const background = new BackgroundWalk(facts.backgroundTasks);
+  const background = new BackgroundWalk(facts.backgroundTasks, facts.workflowCalls);
   for (const text of lines) {
     const parsed = parseLine(text);
     facts.cwd ??= parsed.cwd;
@@ -129,6 +131,7 @@ export function foldFacts(lines: Iterable<string>, facts: AgentFacts = {}): Agen
   facts.activity = activity;
   facts.turn = turn.done();
   facts.backgroundTasks = background.done();
+  facts.workflowCalls = background.runs();
   return facts;
 }
 

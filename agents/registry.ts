@@ -365,7 +365,7 @@ export class AgentRegistry {
         ? lastSegment(facts.cwd)
         // A run's journal names no folder: its session's project is the run's.
         : (entry.source === "claude-workflow" && entry.parentPath
-          ? this.#byId.get(agentIdOf(entry.parentPath))?.agent?.project
+          ? this.#projectOf(entry.parentPath)
           : undefined) ?? entry.projectHint,
       title: entry.source === "claude-workflow"
         ? runTitle(meta, entry.realPath)
@@ -384,10 +384,21 @@ export class AgentRegistry {
       usage,
       status: this.#statusOf(record),
     };
-    const toolUseId = meta?.toolUseId ?? record.inline?.toolUseId;
+    // A run's record names its task; the session's `Workflow` call returned that task's id.
+    const launch = entry.source === "claude-workflow" && meta?.taskId && entry.parentPath
+      ? this.#byId.get(agentIdOf(entry.parentPath))?.facts.workflowCalls?.[meta.taskId]
+      : undefined;
+    const toolUseId = meta?.toolUseId ?? record.inline?.toolUseId ?? launch;
     if (toolUseId) agent.toolUseId = toolUseId;
     if (record.inline) agent.inline = true;
     return agent;
+  }
+
+  /** The project of the agent whose file is `path`, from its own facts (not its last build). */
+  #projectOf(path: string): string | undefined {
+    const record = this.#byId.get(agentIdOf(path));
+    if (!record) return undefined;
+    return record.facts.cwd ? lastSegment(record.facts.cwd) : record.entry.projectHint;
   }
 
   #statusOf(record: Record): Agent["status"] {

@@ -15,7 +15,8 @@ import { openStreamCount } from "./sse.ts";
 /** The embedded browser UI: nothing is read from disk at run time. */
 export interface UiBundle {
   indexHtml: string;
-  assets: ReadonlyMap<string, { body: string; type: string }>;
+  /** immutable: the URL names the build, so browsers may keep the file for good. */
+  assets: ReadonlyMap<string, { body: string; type: string; immutable?: boolean }>;
 }
 
 export interface AppDeps {
@@ -104,13 +105,14 @@ export function createApp(deps: AppDeps): Hono {
     const asset = deps.ui.assets.get(path);
     if (asset) {
       const etag = etags.get(path)!;
+      const cache = asset.immutable ? "public, max-age=31536000, immutable" : "no-cache";
       if (c.req.header("if-none-match") === etag) {
-        return c.body(null, 304, { etag, "cache-control": "no-cache" });
+        return c.body(null, 304, { etag, "cache-control": cache });
       }
       return c.body(asset.body, 200, {
         "content-type": asset.type,
         etag,
-        "cache-control": "no-cache",
+        "cache-control": cache,
       });
     }
     if (PAGES.some((re) => re.test(path))) return c.html(deps.ui.indexHtml);

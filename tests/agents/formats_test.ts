@@ -117,6 +117,7 @@ Deno.test("Claude Code 2.1.x layout: subagents nest by meta, workflow agents and
   const runs = registry.list().filter((a) => a.source === "claude-workflow");
   const ended = runs.find((a) => a.path.includes("wf_3f9a1c2e-7d1"))!;
   assert.equal(ended.title, "review-panel");
+  assert.equal(ended.toolUseId, "toolu_wf1", "the Workflow call whose result named the run's task");
   assert.equal(ended.parentId, session.id);
   const seats: [string, string][] = [
     ["agent-aw1.jsonl", "seat:a"],

@@ -4,6 +4,7 @@ import { runOfJournal, runResult, runTitle } from "../../agents/workflow.ts";
 import { AgentRegistry } from "../../agents/registry.ts";
 import { classify } from "../../files/classify.ts";
 import type { FileEntry } from "../../files/scan.ts";
+import { foldFacts } from "../../agents/facts.ts";
 
 const SESSION = "/h/.claude/projects/-p/0a1b2c3d-4e5f-4061-8071-2a3b4c5d6e7f";
 const JOURNAL = `${SESSION}/subagents/workflows/wf_1a2b3c4d-5e6/journal.jsonl`;
@@ -69,4 +70,39 @@ Deno.test("a run's status follows its record; its agents wait under the session 
     [registry.byPath(JOURNAL)!.status.kind, registry.byPath(JOURNAL)!.status.reason],
     ["failed", "killed"],
   );
+});
+
+Deno.test("foldFacts() pairs a Workflow call with the task its result names, and nothing else", () => {
+  const call = (id: string, name: string, input: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      type: "assistant",
+      message: { role: "assistant", content: [{ type: "tool_use", id, name, input }] },
+    });
+  const result = (id: string, text: string) =>
+    JSON.stringify({
+      type: "user",
+      message: { role: "user", content: [{ type: "tool_result", tool_use_id: id, content: text }] },
+    });
+  const facts = foldFacts([
+    call("w1", "Workflow", { script: "export const meta = {}" }),
+    result("w1", "Workflow launched in background. Task ID: wkq7rp2zd"),
+    // Another tool's text that happens to say the same names no run.
+    call("g1", "Grep"),
+    result("g1", "Task ID: nope"),
+    call("b1", "Bash", { command: "npm test", run_in_background: true }),
+    result("b1", "Command running in background with ID: b77"),
+  ]);
+  assert.deepEqual(facts.workflowCalls, { wkq7rp2zd: "w1" });
+  assert.deepEqual(facts.backgroundTasks, { b77: "npm test" });
+});
+
+Deno.test("a run's record names its task, so the Workflow call that launched it links to the run", () => {
+  const now = 1_000_000_000;
+  const registry = new AgentRegistry({ now: () => now });
+  registry.upsert(entry(`${SESSION}.jsonl`, now));
+  registry.upsert(entry(JOURNAL, now));
+  registry.setMeta(JOURNAL, { name: "review", taskId: "wkq7rp2zd" });
+  assert.equal(registry.byPath(JOURNAL)!.toolUseId, undefined, "not before the session says");
+  registry.setFacts(`${SESSION}.jsonl`, { workflowCalls: { wkq7rp2zd: "w1" } });
+  assert.equal(registry.byPath(JOURNAL)!.toolUseId, "w1");
 });

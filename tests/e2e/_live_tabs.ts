@@ -91,7 +91,9 @@ export async function appendEverywhere(
  */
 export function liveModeOf(page: Page): Promise<string | null> {
   return page.evaluate(async () => {
-    const live = await import("/ui/data/live.js" as string);
+    // The page loads it at its build's URL (ui/assets.ts), which its preload hint names.
+    const hint = document.querySelector('link[rel="modulepreload"][href$="/ui/data/live.js"]');
+    const live = await import((hint as HTMLLinkElement).href);
     return live.liveMode.value as string | null;
   });
 }

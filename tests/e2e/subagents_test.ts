@@ -3,7 +3,8 @@
  * its session's file is an agent of its own (nested in the sidebar, its own
  * feed, its prompt never "You"), the session's Task card links to it; a 2.1.x
  * subagent whose meta names its `toolUseId` is linked from that exact Task
- * card; a workflow run is listed under its session with its agents under it.
+ * card; a workflow run is listed under its session with its agents under it,
+ * and the `Workflow` call that launched it links to it.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -222,6 +223,19 @@ browserTest({
           );
         },
       );
+
+      await step("the session's Workflow card links to the run it launched", async () => {
+        const run = agents.find((a) =>
+          a.source === "claude-workflow" && a.title === "review-panel"
+        )!;
+        const link = page.locator("a.run-link");
+        await link.waitFor();
+        assert.equal(await link.count(), 1);
+        assert.equal(await link.getAttribute("href"), `/agents/${run.id}`);
+        await link.click();
+        await page.waitForURL(`**/agents/${run.id}`);
+        await page.getByText("agent aw1 started").waitFor();
+      });
 
       await step("a workflow run is listed under its session, its agents under it", async () => {
         const rows = await sidebarRows(page);

@@ -15,6 +15,7 @@ const ui: UiBundle = {
   assets: new Map([
     ["/app.js", { body: APP_JS, type: "text/javascript; charset=utf-8" }],
     ["/style.css", { body: "body{margin:0}", type: "text/css; charset=utf-8" }],
+    ["/v/1/app.js", { body: APP_JS, type: "text/javascript; charset=utf-8", immutable: true }],
   ]),
 };
 
@@ -446,6 +447,11 @@ Deno.test("assets are served with their type and an ETag, and revalidate with 30
   const stale = await f.get("/app.js", { "if-none-match": '"0-0"' });
   assert.equal(stale.status, 200);
   assert.equal(await stale.text(), APP_JS);
+
+  // A file at a URL that names its build never changes there: the browser may keep it.
+  const kept = await f.get("/v/1/app.js");
+  assert.equal(kept.headers.get("cache-control"), "public, max-age=31536000, immutable");
+  assert.equal(await kept.text(), APP_JS);
 });
 
 Deno.test({

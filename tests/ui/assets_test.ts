@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { assets, indexHtml, resolveImports, VENDOR_PATHS } from "../../ui/assets.ts";
+import {
+  assets,
+  indexHtml,
+  resolveImports,
+  VENDOR_PATHS,
+  VERSION,
+  versioned,
+} from "../../ui/assets.ts";
 
 /** Every static import specifier in a module's source. */
 function importsOf(source: string): string[] {
@@ -19,8 +26,9 @@ Deno.test("resolveImports() points bare package names at /vendor/ and leaves the
 
 Deno.test("every module the page loads is embedded, with no bare import left", () => {
   const entries = [...indexHtml.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!);
-  // The live connection's boot first (it opens the connection while the UI loads), then the UI.
-  assert.deepEqual(entries, ["/ui/data/live_boot.js", "/ui/app.js"]);
+  // The live connection's boot first (it opens the connection while the UI loads), then the UI,
+  // both at this build's URLs.
+  assert.deepEqual(entries, ["/ui/data/live_boot.js", "/ui/app.js"].map(versioned));
   const seen = new Set<string>();
   const visit = (path: string) => {
     if (seen.has(path)) return;
@@ -33,11 +41,15 @@ Deno.test("every module the page loads is embedded, with no bare import left", (
       visit(new URL(spec, `http://x${path}`).pathname);
     }
     // A worker script is an entry point of its own (the shared live connection).
-    for (const m of asset.body.matchAll(/new SharedWorker\(\s*"([^"]+)"/g)) visit(m[1]!);
+    const workers = /new SharedWorker\(\s*new URL\("([^"]+)", import\.meta\.url\)/g;
+    for (const m of asset.body.matchAll(workers)) visit(new URL(m[1]!, `http://x${path}`).pathname);
   };
   for (const entry of entries) visit(entry);
-  for (const path of Object.values(VENDOR_PATHS)) assert.ok(seen.has(path), `${path} is reachable`);
-  const js = [...assets.keys()].filter((p) => p.endsWith(".js"));
+  for (const path of Object.values(VENDOR_PATHS)) {
+    assert.ok(seen.has(versioned(path)), `${path} is reachable`);
+  }
+  const js = [...assets.keys()].filter((p) => p.endsWith(".js") && p.startsWith(`/v/${VERSION}/`));
+  assert.ok(seen.has(versioned("/ui/data/live_worker.js")), "the worker is reachable");
   assert.deepEqual(js.filter((p) => !seen.has(p)), [], "no embedded module is dead weight");
 });
 
@@ -48,6 +60,7 @@ Deno.test("the page needs no inline script (the daemon's CSP allows 'self' only)
     const url = m[1]!;
     if (url.startsWith("data:")) continue;
     assert.ok(assets.has(url), `${url} is embedded`);
+    assert.ok(assets.get(url)?.immutable, `${url} names this build, so it may be kept for good`);
   }
 });
 
@@ -59,4 +72,10 @@ Deno.test("vendor files carry no source-map comments and share the one Preact", 
   assert.ok(importsOf(assets.get("/vendor/signals.js")!.body).includes("/vendor/preact.js"));
   assert.ok(importsOf(assets.get("/vendor/preact-hooks.js")!.body).includes("/vendor/preact.js"));
   assert.ok(importsOf(assets.get("/ui/lib/html.js")!.body).includes("/vendor/preact.js"));
+  // This build's copies import this build's copies.
+  assert.ok(
+    importsOf(assets.get(versioned("/vendor/signals.js"))!.body).includes(
+      versioned("/vendor/preact.js"),
+    ),
+  );
 });

@@ -45,6 +45,24 @@ export function TaskBody({ item, expanded, toggle, ctx }) {
 }
 
 /**
+ * A `Workflow` call's link to the run it launched: only the run whose record
+ * names the task the call's result named (the daemon pairs them), never a guess.
+ * @param {{id?: string}} props
+ */
+export function RunLink({ id }) {
+  if (!id) return null;
+  const run = [...agents.value.values()].find((a) =>
+    a.source === "claude-workflow" && a.toolUseId === id
+  );
+  if (!run) return null;
+  return html`<div class="card-body"><a class="subagent-link run-link" href=${agentPath(run.id)}>
+    <span class=${`dot ${run.state} ${run.activity ?? ""}`} aria-hidden="true"></span>
+    <span>Open workflow run</span><span class="dim">${run.title}</span>
+    <span aria-hidden="true">→</span>
+  </a></div>`;
+}
+
+/**
  * A link into the subagent's own feed, once the daemon knows that agent.
  * @param {{id?: string, input: unknown, agentId?: string, ctx: CardContext}} props
  */

@@ -13,7 +13,7 @@ import { duration, parseTs } from "../lib/time.js";
 import { editsOf, isShellTool, isSubagentTool, keyInput } from "./tools.js";
 import { HeadEnd, isErrorResult, Output, resultText } from "./parts.js";
 import { EditBody, PatchBody, patchesOf } from "./edit.js";
-import { TaskBody } from "./task.js";
+import { RunLink, TaskBody } from "./task.js";
 import { LinePages, pagedSource } from "./line_pages.js";
 import { PlanBody, QuestionBody, TodoBody } from "./plan.js";
 
@@ -61,6 +61,7 @@ export function ToolCard({ item, expanded, ctx }) {
             <${CallStatus} item=${item} error=${error} ctx=${ctx} />
           </${HeadEnd}>
         </div>
+        ${lower === "workflow" && html`<${RunLink} id=${b.id} />`}
         ${body}
         ${expanded && callPages(item, ctx)}
         ${item.progress &&

@@ -118,7 +118,8 @@ function tabTransport() {
 }
 
 function sharedTransport() {
-  const worker = new SharedWorker("/ui/data/live_worker.js", {
+  // Beside this module, at the same build's URL (assets.ts): a new build gets a new worker.
+  const worker = new SharedWorker(new URL("./live_worker.js", import.meta.url), {
     type: "module",
     name: "tailboard-live",
   });

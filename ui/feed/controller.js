@@ -357,8 +357,12 @@ export class FeedController {
     return { item: this.layout.items[i], delta: y - this.layout.top(i) };
   }
 
-  /** @param {{bottom: true} | {item: Item | undefined, delta: number}} anchor */
-  #relayout(anchor) {
+  /**
+   * @param {{bottom: true} | {item: Item | undefined, delta: number}} anchor
+   * @param {boolean} [measured] only heights changed (no item did): the drawn rows need drawing
+   *   again only when one of them moved, i.e. a row above the last drawn one changed height
+   */
+  #relayout(anchor, measured = false) {
     const from = this.layout.items === this.model.items || this.#dirtyFrom === 0
       ? this.#dirtyFrom
       : 0;
@@ -376,7 +380,7 @@ export class FeedController {
         this.#scrollTo(TOP_PAD + this.layout.top(item.i) + anchor.delta);
       } else this.#render();
     }
-    this.#render(true);
+    this.#render(!measured || from < this.view.value.end - 1);
   }
 
   /** Publishes the window to draw, when it (or the layout) changed. @param {boolean} [force] */
@@ -404,7 +408,7 @@ export class FeedController {
         this.#dirtyFrom = Math.min(this.#dirtyFrom, item.i ?? 0);
       }
     }
-    if (changed) this.#relayout(anchor);
+    if (changed) this.#relayout(anchor, true);
     const pin = this.#pin;
     if (pin && entries.some((e) => this.#rows.get(e.target) === pin)) {
       this.#pin = null;
