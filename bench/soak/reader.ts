@@ -6,7 +6,6 @@
  */
 import { parseSoakText } from "./writer.ts";
 
-
 export interface ReaderOptions {
   /** Chance per second of walking away; 0 stays connected. */
   leaveChance: number;
