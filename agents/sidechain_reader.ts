@@ -1,8 +1,26 @@
 import { LineSplitter } from "../files/lines.ts";
+import type { UsageCounter } from "../cost/usage.ts";
 import { type EventView, type InlineAgent, InlineSidechains, subagentView } from "./sidechains.ts";
 
 /** Bytes read per call. */
 const CHUNK = 1024 * 1024;
+
+let counters: Promise<() => UsageCounter> | null = null;
+
+/**
+ * Usage counters, priced. The price catalogue behind them costs about 7 MiB
+ * of the daemon's heap, so it is loaded when the first session is read for
+ * subagents, not at start (the history worker prices everything else).
+ */
+function usageCounters(): Promise<() => UsageCounter> {
+  counters ??= import("../cost/usage.ts").then(({ UsageCounter }) => () => new UsageCounter());
+  return counters;
+}
+
+/** Until `#pass` has loaded the counters: nothing is stepped before then. */
+const NOT_LOADED = (): UsageCounter => {
+  throw new Error("usage counters used before they were loaded");
+};
 
 /**
  * Reads a Claude Code 1.0.x session file whole, once, then only what was
@@ -13,7 +31,8 @@ const CHUNK = 1024 * 1024;
  */
 export class SidechainReader {
   readonly path: string;
-  #sidechains = new InlineSidechains();
+  #newCounter: () => UsageCounter = NOT_LOADED;
+  #sidechains = new InlineSidechains(() => this.#newCounter());
   #splitter = new LineSplitter(0);
   #ino: number | null = null;
   #running: Promise<void> | null = null;
@@ -59,11 +78,12 @@ export class SidechainReader {
   }
 
   async #pass(): Promise<void> {
+    this.#newCounter = await usageCounters();
     using file = await Deno.open(this.path, { read: true });
     const stat = await file.stat();
     if (stat.ino !== this.#ino || stat.size < this.#splitter.readOffset) {
       this.#ino = stat.ino;
-      this.#sidechains = new InlineSidechains();
+      this.#sidechains = new InlineSidechains(() => this.#newCounter());
       this.#splitter.reset(0);
     }
     const buf = new Uint8Array(CHUNK);

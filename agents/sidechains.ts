@@ -10,7 +10,7 @@ import type { AgentUsage } from "./agent.ts";
 import { parseLine } from "../transcript/line.ts";
 import { SidechainChains } from "../transcript/claude_chains.ts";
 import { type AgentFacts, foldFacts } from "./facts.ts";
-import { UsageCounter } from "../cost/usage.ts";
+import type { UsageCounter } from "../cost/usage.ts";
 import type { EncodedEvent } from "../transcript/encode.ts";
 
 /** One inline subagent, as far as the lines read so far say. */
@@ -67,10 +67,20 @@ interface _Call {
 /** Folds a session file's lines into its inline subagents. */
 export class InlineSidechains {
   readonly chains = new SidechainChains();
+  readonly #newCounter: () => UsageCounter;
   readonly #byRoot = new Map<string, _Chain>();
   readonly #calls: _Call[] = [];
   /** The session's results of Task calls, by call id: a subagent's last word. */
   readonly #results = new Map<string, { isError: boolean; at?: number }>();
+
+  /**
+   * `newCounter` makes each subagent's usage counter: passed in, because the
+   * price catalogue behind it is megabytes of heap that a daemon with no 1.0.x
+   * session never needs to load (agents/sidechain_reader.ts loads it late).
+   */
+  constructor(newCounter: () => UsageCounter) {
+    this.#newCounter = newCounter;
+  }
 
   /** True once any sidechain line was read. */
   get any(): boolean {
@@ -90,7 +100,7 @@ export class InlineSidechains {
     }
     let chain = this.#byRoot.get(root);
     if (!chain) {
-      chain = { root, facts: {}, unfolded: [], usage: new UsageCounter(), bytes: 0, billed: false };
+      chain = { root, facts: {}, unfolded: [], usage: this.#newCounter(), bytes: 0, billed: false };
       const prompt = event.kind === "user" ? event.text : undefined;
       const call = prompt ? this.#calls.find((c) => !c.taken && c.prompt === prompt) : undefined;
       if (call) {

@@ -7,6 +7,7 @@ import { SidechainChains } from "../../transcript/claude_chains.ts";
 import { InlineSidechains } from "../../agents/sidechains.ts";
 import { foldFacts } from "../../agents/facts.ts";
 import { SidechainReader } from "../../agents/sidechain_reader.ts";
+import { UsageCounter } from "../../cost/usage.ts";
 
 const FIXTURE = new URL(
   "../fixtures/shapes/claude/4b9d2e71-6c0a-4f3b-8e15-2d7a9c3f1b60.jsonl",
@@ -59,7 +60,7 @@ const taskResult = (id: string, isError = false) => ({
 });
 
 function feed(lines: string[]): InlineSidechains {
-  const s = new InlineSidechains();
+  const s = new InlineSidechains(() => new UsageCounter());
   for (const l of lines) s.step(l, new TextEncoder().encode(l).length);
   return s;
 }
