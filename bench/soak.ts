@@ -9,6 +9,7 @@
  *   deno task soak                      # 90 s, 3 writers, 4 readers each
  *   deno task soak --seconds 300 --writers 5 --readers 6 --seed 7
  *   deno task soak --json               # the figures as JSON
+ *   deno task soak --away-ms 45000      # readers away past the 30 s a tail lingers
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -25,6 +26,7 @@ const { values: flags } = parseArgs({
     "every-ms": { type: "string", default: "60" },
     "fault-every-ms": { type: "string", default: "4000" },
     seed: { type: "string", default: "1" },
+    "away-ms": { type: "string", default: "4000" },
     json: { type: "boolean", default: false },
   },
 });
@@ -78,7 +80,7 @@ try {
         `${base}api/agents/${ids.get(w.path)}/events`,
         {
           leaveChance: roams ? 0.3 : 0,
-          awayMs: 4000,
+          awayMs: Number(flags["away-ms"]),
           random,
         },
       );

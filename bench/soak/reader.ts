@@ -6,8 +6,6 @@
  */
 import { parseSoakText } from "./writer.ts";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export interface ReaderOptions {
   /** Chance per second of walking away; 0 stays connected. */
   leaveChance: number;
@@ -31,6 +29,8 @@ export class SoakReader {
   #lastId: string | null = null;
   #stopped = false;
   #abort: AbortController | null = null;
+  /** Ends an absence early (settle, stop). */
+  #wake: (() => void) | null = null;
   #o: ReaderOptions;
 
   constructor(name: string, url: string, options: ReaderOptions) {
@@ -61,7 +61,14 @@ export class SoakReader {
       }
       if (this.#stopped) break;
       const from = Date.now();
-      await sleep(abort.signal.aborted ? this.#o.random() * this.#o.awayMs : 200);
+      // Away (or a pause before retrying) until the time is up or settle() calls it back.
+      const back = Promise.withResolvers<void>();
+      this.#wake = back.resolve;
+      const ms = abort.signal.aborted ? this.#o.random() * this.#o.awayMs : 200;
+      const pause = setTimeout(back.resolve, ms);
+      await back.promise;
+      clearTimeout(pause);
+      this.#wake = null;
       this.away.push({ from, to: Date.now() });
       this.reconnects++;
     }
@@ -115,14 +122,19 @@ export class SoakReader {
     if (id !== null) this.#lastId = id;
   }
 
-  /** Reconnects for good (no more walking away), to collect the final lines. */
+  /**
+   * Reconnects for good, at once (no more walking away, a reader away comes
+   * back now), to collect the final lines.
+   */
   settle(): void {
-    this.#o = { ...this.#o, leaveChance: 0 };
+    this.#o = { ...this.#o, leaveChance: 0, awayMs: 0 };
     this.#abort?.abort();
+    this.#wake?.();
   }
 
   stop(): void {
     this.#stopped = true;
     this.#abort?.abort();
+    this.#wake?.();
   }
 }
