@@ -112,6 +112,23 @@ const sidebarRows = (page: Page) =>
     })
   );
 
+/**
+ * Runs `check` on the sidebar's rows until it passes (the list fills in as the
+ * daemon reads each file, later on a loaded machine), or rethrows its last
+ * failure after 30 s.
+ */
+async function untilRows(page: Page, check: (rows: string[]) => void): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return check(await sidebarRows(page));
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 browserTest({
   name: "subagents: inline ones are agents of their own, Task cards link to theirs, runs nest",
   sanitizeResources: false,
@@ -157,16 +174,17 @@ browserTest({
           assert.equal(inline.length, 2);
           await page.goto(`${daemon.url}agents/${session.id}`);
           await page.locator(".card").first().waitFor();
-          const rows = await sidebarRows(page);
-          const at = rows.indexOf(`0 ${session.title}`);
-          assert.ok(at >= 0, `the session row is there: ${rows.join(" | ")}`);
-          assert.deepEqual(
-            rows.slice(at + 1, at + 3).sort(),
-            [
-              "1 Find rounding bugs in src/cart.ts and report file:line for each",
-              "1 Find rounding bugs in src/checkout.ts and report file:line for each",
-            ],
-          );
+          await untilRows(page, (rows) => {
+            const at = rows.indexOf(`0 ${session.title}`);
+            assert.ok(at >= 0, `the session row is there: ${rows.join(" | ")}`);
+            assert.deepEqual(
+              rows.slice(at + 1, at + 3).sort(),
+              [
+                "1 Find rounding bugs in src/cart.ts and report file:line for each",
+                "1 Find rounding bugs in src/checkout.ts and report file:line for each",
+              ],
+            );
+          });
         },
       );
 
@@ -238,14 +256,15 @@ browserTest({
       });
 
       await step("a workflow run is listed under its session, its agents under it", async () => {
-        const rows = await sidebarRows(page);
-        const run = rows.indexOf("1 review-panel");
-        assert.ok(run >= 0, `the run is a child of its session: ${rows.join(" | ")}`);
-        // (Both started in the same instant: their order is the ids'.)
-        assert.deepEqual(rows.slice(run + 1, run + 3).sort(), ["2 seat:a", "2 seat:b"]);
-        const going = rows.indexOf("1 wf_8c2d4e6f-a10");
-        assert.ok(going >= 0, "the run still going, by its id");
-        assert.equal(rows[going + 1], "2 You are the first finder of the triage run.");
+        await untilRows(page, (rows) => {
+          const run = rows.indexOf("1 review-panel");
+          assert.ok(run >= 0, `the run is a child of its session: ${rows.join(" | ")}`);
+          // (Both started in the same instant: their order is the ids'.)
+          assert.deepEqual(rows.slice(run + 1, run + 3).sort(), ["2 seat:a", "2 seat:b"]);
+          const going = rows.indexOf("1 wf_8c2d4e6f-a10");
+          assert.ok(going >= 0, "the run still going, by its id");
+          assert.equal(rows[going + 1], "2 You are the first finder of the triage run.");
+        });
         const row = page.locator("a.agent-row", { hasText: "review-panel" });
         assert.match(await row.locator(".src").innerText(), /workflow/);
         await row.click();
