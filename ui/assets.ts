@@ -25,6 +25,9 @@ import jobsCss from "./styles/jobs.css" with { type: "text" };
 import schedulerCss from "./styles/scheduler.css" with { type: "text" };
 import sessionsCss from "./styles/sessions.css" with { type: "text" };
 import historyCss from "./styles/history.css" with { type: "text" };
+import historyChartCss from "./styles/history_chart.css" with { type: "text" };
+import historyTablesCss from "./styles/history_tables.css" with { type: "text" };
+import searchCss from "./styles/search.css" with { type: "text" };
 import statusCss from "./styles/status.css" with { type: "text" };
 import statusJs from "./lib/status.js" with { type: "text" };
 import notifyRulesJs from "./lib/notify_rules.js" with { type: "text" };
@@ -170,6 +173,9 @@ const files: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/styles/scheduler.css", { body: schedulerCss, type: CSS }],
   ["/ui/styles/sessions.css", { body: sessionsCss, type: CSS }],
   ["/ui/styles/history.css", { body: historyCss, type: CSS }],
+  ["/ui/styles/history_chart.css", { body: historyChartCss, type: CSS }],
+  ["/ui/styles/history_tables.css", { body: historyTablesCss, type: CSS }],
+  ["/ui/styles/search.css", { body: searchCss, type: CSS }],
   ["/ui/styles/status.css", { body: statusCss, type: CSS }],
   ["/ui/lib/status.js", { body: ui(statusJs), type: JS }],
   ["/ui/lib/notify_rules.js", { body: ui(notifyRulesJs), type: JS }],
