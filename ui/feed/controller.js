@@ -12,7 +12,7 @@ import { batch, signal } from "@preact/signals";
 import { FeedModel } from "./model.js";
 import { isAtBottom, Layout, scrollToReveal, visibleRange } from "./window.js";
 import { fetchOlder, followEvents } from "../data/api.js";
-import { estimate, Freshness } from "./derived.js";
+import { estimate, Freshness, sizeKey } from "./derived.js";
 import { cardPropsFor, loadFullLines } from "./card_props.js";
 import { cancelFrame, observeSize, onNextFrame, setScrollTop, unobserveSize } from "./frame.js";
 
@@ -28,7 +28,11 @@ const PAGE = 300;
 /** The state and behaviour of one agent's feed; the component below draws it. */
 export class FeedController {
   model = new FeedModel();
-  layout = new Layout((/** @type {Item} */ item) => item.h ?? (item.h0 ??= estimate(item)));
+  /** The last measured height of each size key (see sizeKey). @type {Map<string, number>} */
+  #learnt = new Map();
+  layout = new Layout((/** @type {Item} */ item) =>
+    item.h ?? (item.h0 ??= this.#learnt.get(sizeKey(item)) ?? estimate(item))
+  );
   /** What to draw: the window of items and a counter that changes with every layout. */
   view = signal({ start: 0, end: 0, tick: 0 });
   follow = signal(true);
@@ -402,11 +406,15 @@ export class FeedController {
       const item = this.#rows.get(entry.target);
       if (!item) continue;
       const h = entry.height;
-      if (h > 0 && Math.abs(h - (item.h ?? -1)) > 0.5) {
-        item.h = h;
+      if (!(h > 0)) continue;
+      if (this.#learnt.size > 500) this.#learnt.clear();
+      this.#learnt.set(sizeKey(item), h);
+      // Laid out so far at its guess until first measured: a right guess moves nothing.
+      if (Math.abs(h - (item.h ?? item.h0 ?? -1)) > 0.5) {
         changed = true;
         this.#dirtyFrom = Math.min(this.#dirtyFrom, item.i ?? 0);
       }
+      item.h = h;
     }
     if (changed) this.#relayout(anchor, true);
     const pin = this.#pin;
