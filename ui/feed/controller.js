@@ -28,11 +28,15 @@ const PAGE = 300;
 /** The state and behaviour of one agent's feed; the component below draws it. */
 export class FeedController {
   model = new FeedModel();
-  /** The last measured height of each size key (see sizeKey). @type {Map<string, number>} */
+  /**
+   * The last measured height of each size key (see sizeKey), and whether the
+   * one before it was the same. Only a key whose cards keep one height is
+   * trusted: one tall card must not make every card like it guessed tall (a
+   * jump through the feed would land on blank space until they are measured).
+   * @type {Map<string, {h: number, steady: boolean}>}
+   */
   #learnt = new Map();
-  layout = new Layout((/** @type {Item} */ item) =>
-    item.h ?? (item.h0 ??= this.#learnt.get(sizeKey(item)) ?? estimate(item))
-  );
+  layout = new Layout((/** @type {Item} */ item) => item.h ?? (item.h0 ??= estimate(item)));
   /** What to draw: the window of items and a counter that changes with every layout. */
   view = signal({ start: 0, end: 0, tick: 0 });
   follow = signal(true);
@@ -331,6 +335,13 @@ export class FeedController {
       const fresh = this.#fresh.count(events);
       const before = this.model.items.length;
       const { added, reset } = this.model.append(events);
+      // Cards that arrive live are mostly like the ones before them: guess their
+      // height from those, so that measuring them usually moves nothing. (Only
+      // here: a page loaded further back is guessed statically, see #learnt.)
+      for (const item of this.model.items.slice(reset ? 0 : before)) {
+        const learnt = item.h === undefined ? this.#learnt.get(sizeKey(item)) : undefined;
+        if (learnt?.steady) item.h0 = learnt.h;
+      }
       // Appends leave earlier offsets alone: heights change only when measured (see #onResize).
       this.#dirtyFrom = reset ? 0 : Math.min(this.#dirtyFrom, before);
       if (reset) {
@@ -398,6 +409,14 @@ export class FeedController {
     }
   }
 
+  /** @param {Item} item @param {number} h its measured height */
+  #learn(item, h) {
+    const key = sizeKey(item);
+    const before = this.#learnt.get(key);
+    if (!before && this.#learnt.size >= 500) this.#learnt.clear();
+    this.#learnt.set(key, { h, steady: before !== undefined && Math.abs(before.h - h) <= 0.5 });
+  }
+
   /** @param {import("./frame.js").SizeEntry[]} entries */
   #onResize(entries) {
     const anchor = this.#anchor();
@@ -407,8 +426,7 @@ export class FeedController {
       if (!item) continue;
       const h = entry.height;
       if (!(h > 0)) continue;
-      if (this.#learnt.size > 500) this.#learnt.clear();
-      this.#learnt.set(sizeKey(item), h);
+      this.#learn(item, h);
       // Laid out so far at its guess until first measured: a right guess moves nothing.
       if (Math.abs(h - (item.h ?? item.h0 ?? -1)) > 0.5) {
         changed = true;
