@@ -36,7 +36,7 @@ import {
   rangeFromSearch,
   searchForRange,
   sortAgents,
-} from "../../ui/views/history.js";
+} from "../../ui/views/history_range.js";
 import { asYouType, groupHits, kindLabel } from "../../ui/views/search.js";
 import { bytePair, progressText } from "../../ui/data/index_status.js";
 

@@ -26,19 +26,6 @@ import { CostChart } from "./history_chart.js";
 import { DayAgents } from "./history_agents.js";
 import { ModelTable, ProjectTable } from "./history_tables.js";
 
-export {
-  axisLabels,
-  CHART_DAYS,
-  chartBars,
-  chartWindow,
-  mergeDays,
-  nearestActive,
-  rangeFromSearch,
-  searchForRange,
-  sortAgents,
-} from "./history_range.js";
-export { DAY_INPUT_ID } from "./history_picker.js";
-
 /** Today, as a day: changes once a day, not with every tick of `now`. */
 const today = computed(() => dayOf(now.value));
 /** The chosen range; kept across visits to the page. */
