@@ -13,7 +13,14 @@ import {
   OPENAI_LONG_CONTEXT,
   openaiFast,
 } from "./modifiers.ts";
-import { costAtRates, modelIdOf, NO_OVERRIDES, priceFor, type PriceTable } from "./prices.ts";
+import {
+  costAtRates,
+  modelIdOf,
+  NO_OVERRIDES,
+  priceFor,
+  type PriceTable,
+  promptTokens,
+} from "./prices.ts";
 import type { UsageRecord } from "./usage.ts";
 
 /** Estimated USD for one record; `null` when its model, or its speed on that model, has no price. */
@@ -33,8 +40,7 @@ export function costOf(r: UsageRecord, overrides: PriceTable = NO_OVERRIDES): nu
     } else {
       const terms = openaiFast(r.model);
       if (terms === undefined) return null;
-      const prompt = r.input + r.cacheWrite5m + r.cacheWrite1h + r.cacheRead;
-      if (!(terms.shortOnly && prompt >= OPENAI_LONG_CONTEXT)) times = terms.times;
+      if (!(terms.shortOnly && promptTokens(r) >= OPENAI_LONG_CONTEXT)) times = terms.times;
     }
   }
   if (r.vendor === "anthropic") times *= geoMultiplier(r.model, r.geo);

@@ -111,13 +111,18 @@ export function modelOfKey(key: string): string {
   return `claude-${tier}-${major}${minor ? `-${minor}` : ""}`;
 }
 
+/** Every prompt token of `t`: fresh input, cache writes and cache reads (what long-context tiers measure). */
+export function promptTokens(t: Tokens): number {
+  return t.input + t.cacheWrite5m + t.cacheWrite1h + t.cacheRead;
+}
+
 /**
  * USD for `u` at `price` (an override's rates), the long-context tier applied
  * when the prompt passes it; `null` when it has tokens of a kind the price
  * leaves unpriced.
  */
 export function costAtRates(u: Tokens, price: ModelPrice): number | null {
-  const prompt = u.input + u.cacheWrite5m + u.cacheWrite1h + u.cacheRead;
+  const prompt = promptTokens(u);
   const rates = price.longContext && prompt > price.longContext.above ? price.longContext : price;
   const parts: [number, number | null][] = [
     [u.input, rates.input],

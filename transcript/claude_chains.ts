@@ -38,14 +38,4 @@ export class SidechainChains {
     if (root !== null && line.uuid !== undefined) this.#rootOf.set(line.uuid, root);
     return root;
   }
-
-  /** True once `uuid` is known as a sidechain line. */
-  has(uuid: string): boolean {
-    return this.#rootOf.has(uuid);
-  }
-
-  /** Sidechain lines learnt so far. */
-  get size(): number {
-    return this.#rootOf.size;
-  }
 }

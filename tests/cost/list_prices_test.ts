@@ -7,22 +7,7 @@ import assert from "node:assert/strict";
 import { costOf } from "../../cost/cost.ts";
 import { CORRECTIONS } from "../../cost/corrections.ts";
 import { listCost, listPrice, PRICE_SOURCE } from "../../cost/list_prices.ts";
-import type { UsageRecord } from "../../cost/usage.ts";
-
-function record(model: string, tokens: Partial<UsageRecord>, ts?: string): UsageRecord {
-  return {
-    key: "k",
-    model,
-    ts,
-    vendor: model.startsWith("gpt-") ? "openai" : "anthropic",
-    input: 0,
-    output: 0,
-    cacheWrite5m: 0,
-    cacheWrite1h: 0,
-    cacheRead: 0,
-    ...tokens,
-  };
-}
+import { record } from "./_record.ts";
 
 function close(actual: number | null, expected: number) {
   assert.ok(actual !== null && Math.abs(actual - expected) < 1e-12, `${actual} ≠ ${expected}`);

@@ -9,7 +9,8 @@ import {
   PriceFileError,
   priceFor,
 } from "../../cost/prices.ts";
-import { UsageCounter, type UsageRecord } from "../../cost/usage.ts";
+import { UsageCounter } from "../../cost/usage.ts";
+import { record } from "./_record.ts";
 import { assertUsd, assistant } from "./_claude_lines.ts";
 
 Deno.test("familyOf() names a model id's family, and the list prices know each", async (t) => {
@@ -64,21 +65,6 @@ Deno.test("familyOf() names a model id's family, and the list prices know each",
     );
   });
 });
-
-function record(model: string, tokens: Partial<UsageRecord>): UsageRecord {
-  return {
-    key: "k",
-    model,
-    ts: undefined,
-    vendor: "anthropic",
-    input: 0,
-    output: 0,
-    cacheWrite5m: 0,
-    cacheWrite1h: 0,
-    cacheRead: 0,
-    ...tokens,
-  };
-}
 
 Deno.test("costOf() prices each kind of token, and the long-context tier", async (t) => {
   await t.step("Opus 4.1 at list price", () => {
