@@ -177,12 +177,7 @@ export class AgentRegistry {
       this.#unsettle(record);
       this.#emit({ type: "upsert", agent: record.agent });
     }
-    for (const [id, record] of this.#byId) {
-      if (record.inline && record.entry.parentPath === parent.entry.realPath && !ids.has(id)) {
-        this.#forget(id, record);
-        this.#emit({ type: "remove", id });
-      }
-    }
+    this.#dropInline(parent.entry.realPath, ids);
   }
 
   /** Adds or refreshes the agent for a file; returns true when it is new. */
@@ -287,12 +282,7 @@ export class AgentRegistry {
     this.#forget(id, gone);
     this.#emit({ type: "remove", id });
     // Inline subagents live in the file: they go with it.
-    for (const [childId, record] of this.#byId) {
-      if (record.inline && record.entry.parentPath === gone.entry.realPath) {
-        this.#forget(childId, record);
-        this.#emit({ type: "remove", id: childId });
-      }
-    }
+    this.#dropInline(gone.entry.realPath);
     // Children keep their parentId; the UI shows them at top level once the parent is gone.
     return true;
   }
@@ -310,6 +300,16 @@ export class AgentRegistry {
       const state = now - record.entry.mtime < this.#window ? "running" : "idle";
       if (state !== record.agent.state || this.#statusOf(record) !== record.agent.status) {
         this.#refresh(record);
+      }
+    }
+  }
+
+  /** Removes the inline subagents of the session file `path`, but those in `keep`. */
+  #dropInline(path: string, keep?: Set<string>): void {
+    for (const [id, record] of this.#byId) {
+      if (record.inline && record.entry.parentPath === path && !keep?.has(id)) {
+        this.#forget(id, record);
+        this.#emit({ type: "remove", id });
       }
     }
   }

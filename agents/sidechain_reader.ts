@@ -1,4 +1,5 @@
 import { LineSplitter } from "../files/lines.ts";
+import { CoalescedPass } from "../files/coalesce.ts";
 import type { UsageCounter } from "../cost/usage.ts";
 import { type EventView, type InlineAgent, InlineSidechains, subagentView } from "./sidechains.ts";
 
@@ -35,8 +36,7 @@ export class SidechainReader {
   #sidechains = new InlineSidechains(() => this.#newCounter());
   #splitter = new LineSplitter(0);
   #ino: number | null = null;
-  #running: Promise<void> | null = null;
-  #again = false;
+  #passes = new CoalescedPass(() => this.#pass());
 
   constructor(path: string) {
     this.path = path;
@@ -49,21 +49,7 @@ export class SidechainReader {
 
   /** Reads to the end of the file; concurrent calls share one pass and one more after it. */
   update(): Promise<void> {
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = (async () => {
-      try {
-        do {
-          this.#again = false;
-          await this.#pass();
-        } while (this.#again);
-      } finally {
-        this.#running = null;
-      }
-    })();
-    return this.#running;
+    return this.#passes.run();
   }
 
   /** Reads everything new, then lists the subagents. */

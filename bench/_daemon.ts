@@ -17,3 +17,21 @@ export async function daemonUrl(stdout: ReadableStream<Uint8Array>): Promise<str
     }
   }
 }
+
+/**
+ * Starts `bench/serve.ts` (the daemon with a stand-in UI) on a free loopback
+ * port over `dir` alone: no default sources, and no history unless `history`
+ * names its data folder. Read its URL with `daemonUrl(child.stdout)`.
+ */
+export function spawnServe(
+  dir: string,
+  { history, stderr = "null" }: { history?: string; stderr?: "null" | "inherit" } = {},
+): Deno.ChildProcess {
+  const serve = new URL("./serve.ts", import.meta.url).pathname;
+  const data = history ? ["--data-dir", history] : ["--no-history"];
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", serve, "--port", "0", "--no-default-sources", ...data, "--watch", dir],
+    stdout: "piped",
+    stderr,
+  }).spawn();
+}

@@ -11,8 +11,7 @@
  *   deno run -A bench/huge_line.ts [--mb 66] [--json]
  */
 import { parseArgs } from "node:util";
-import { fileURLToPath } from "node:url";
-import { daemonUrl } from "./_daemon.ts";
+import { daemonUrl, spawnServe } from "./_daemon.ts";
 
 const { values: flags } = parseArgs({
   args: Deno.args,
@@ -31,12 +30,7 @@ const small = `${dir}/small.jsonl`;
 await Deno.writeTextFile(big, line("start"));
 await Deno.writeTextFile(small, line("s0"));
 
-const serve = fileURLToPath(new URL("./serve.ts", import.meta.url));
-const daemon = new Deno.Command(Deno.execPath(), {
-  args: ["run", "-A", serve, "--port", "0", "--no-default-sources", "--no-history", "--watch", dir],
-  stdout: "piped",
-  stderr: "null",
-}).spawn();
+const daemon = spawnServe(dir);
 
 try {
   const base = await daemonUrl(daemon.stdout);

@@ -9,8 +9,7 @@
  *   deno run -A bench/idle.ts [--files 5000] [--seconds 30] [--history] [--json]
  */
 import { parseArgs } from "node:util";
-import { fileURLToPath } from "node:url";
-import { daemonUrl } from "./_daemon.ts";
+import { daemonUrl, spawnServe } from "./_daemon.ts";
 
 const { values: flags } = parseArgs({
   args: Deno.args,
@@ -39,23 +38,8 @@ for (let i = 0; i < files; i++) {
   await Deno.utime(path, dayAgo, dayAgo);
 }
 
-const serve = fileURLToPath(new URL("./serve.ts", import.meta.url));
 const dataDir = `${dir}-data`;
-const daemon = new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    "-A",
-    serve,
-    "--port",
-    "0",
-    "--no-default-sources",
-    ...(flags.history ? ["--data-dir", dataDir] : ["--no-history"]),
-    "--watch",
-    dir,
-  ],
-  stdout: "piped",
-  stderr: "null",
-}).spawn();
+const daemon = spawnServe(dir, { history: flags.history ? dataDir : undefined });
 
 /** User + system CPU seconds of a process, from /proc/<pid>/stat. */
 function cpuSeconds(pid: number): number {

@@ -12,10 +12,9 @@
  *   deno task soak --away-ms 45000      # readers away past the 30 s a tail lingers
  */
 import { parseArgs } from "node:util";
-import { fileURLToPath } from "node:url";
 import { FAULT_KINDS, SoakWriter } from "./soak/writer.ts";
 import { SoakReader } from "./soak/reader.ts";
-import { daemonUrl } from "./_daemon.ts";
+import { daemonUrl, spawnServe } from "./_daemon.ts";
 
 const { values: flags } = parseArgs({
   args: Deno.args,
@@ -49,12 +48,7 @@ function seeded(seed: number): () => number {
 const random = seeded(Number(flags.seed));
 
 const dir = await Deno.makeTempDir({ prefix: "tailboard-soak-" });
-const serve = fileURLToPath(new URL("./serve.ts", import.meta.url));
-const daemon = new Deno.Command(Deno.execPath(), {
-  args: ["run", "-A", serve, "--port", "0", "--no-default-sources", "--no-history", "--watch", dir],
-  stdout: "piped",
-  stderr: "inherit",
-}).spawn();
+const daemon = spawnServe(dir, { stderr: "inherit" });
 
 try {
   const base = await daemonUrl(daemon.stdout);

@@ -4,6 +4,7 @@ import { readLinesBefore } from "./read_back.ts";
 import { lastLineBoundary, readAtSync } from "./positional.ts";
 import { GenerationTagger, tagAtSync } from "./identity.ts";
 import { EventRing } from "./event_ring.ts";
+import { CoalescedPass } from "./coalesce.ts";
 import { encode, type EncodedEvent, encodeEvent, encodeMarker } from "../transcript/encode.ts";
 import { HUGE_LINE_BYTES, type LineParser } from "./line_parser.ts";
 
@@ -61,8 +62,7 @@ export class FileTail {
   /** True when the ring holds a deleted predecessor's events. */
   #continues = false;
   #listeners = new Set<TailListener>();
-  #running: Promise<void> | null = null;
-  #again = false;
+  #passes = new CoalescedPass(() => this.#pass(), () => this.#ended);
   #ended = false;
   #opened: Promise<void> | null = null;
   /** When the path was first seen missing: rotation is rename-then-create. */
@@ -183,21 +183,7 @@ export class FileTail {
    */
   check(): Promise<void> {
     if (this.#ended || !this.#file) return Promise.resolve();
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = (async () => {
-      try {
-        do {
-          this.#again = false;
-          await this.#pass();
-        } while (this.#again && !this.#ended);
-      } finally {
-        this.#running = null;
-      }
-    })();
-    return this.#running;
+    return this.#passes.run();
   }
 
   async #pass(): Promise<void> {

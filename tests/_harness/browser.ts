@@ -105,3 +105,20 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await Deno.mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS).pathname });
 }
+
+/**
+ * A `t.step` that leaves `test-artifacts/ui/failed-<prefix>-<step>.png` behind
+ * when it fails, so a red browser test shows what the page looked like.
+ */
+export function stepWithScreenshot(t: Deno.TestContext, page: Page, prefix: string) {
+  return (name: string, fn: () => Promise<void>) =>
+    t.step(name, async () => {
+      try {
+        await fn();
+      } catch (error) {
+        await screenshot(page, `failed-${prefix}${name.replace(/\W+/g, "-").slice(0, 50)}`)
+          .catch(() => {});
+        throw error;
+      }
+    });
+}

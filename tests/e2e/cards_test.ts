@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
+import { browserTest, openBrowser, screenshot, stepWithScreenshot } from "../_harness/browser.ts";
 import { spawnTailboard } from "../_harness/daemon.ts";
 
 const SHAPES = new URL("../fixtures/shapes/", import.meta.url);
@@ -144,16 +144,7 @@ browserTest({
     ]);
     await using browser = await openBrowser();
     const { page } = browser;
-    const step = (name: string, fn: () => Promise<void>) =>
-      t.step(name, async () => {
-        try {
-          await fn();
-        } catch (error) {
-          await screenshot(page, `failed-cards-${name.replace(/\W+/g, "-").slice(0, 50)}`)
-            .catch(() => {});
-          throw error;
-        }
-      });
+    const step = stepWithScreenshot(t, page, "cards-");
     try {
       await step("a plan shows as Markdown with its outcome", async () => {
         await openFeed(page, daemon.url, "/cards.jsonl");

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
+import { browserTest, openBrowser, screenshot, stepWithScreenshot } from "../_harness/browser.ts";
 import { append, eventually, spawnTailboard } from "../_harness/daemon.ts";
 import { transcript } from "../_harness/corpus.ts";
 
@@ -56,16 +56,7 @@ browserTest({
     ]);
     await using browser = await openBrowser();
     const { page } = browser;
-    const step = (name: string, fn: () => Promise<void>) =>
-      t.step(name, async () => {
-        try {
-          await fn();
-        } catch (error) {
-          await screenshot(page, `failed-formats-${name.replace(/\W+/g, "-").slice(0, 50)}`)
-            .catch(() => {});
-          throw error;
-        }
-      });
+    const step = stepWithScreenshot(t, page, "formats-");
     try {
       await step("a Gemini rewind written live takes the rewound messages away", async () => {
         await page.goto(`${daemon.url}agents/${await agentIdFor(daemon.url, "7d3f0c1e.jsonl")}`);

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { cp } from "node:fs/promises";
 import type { Page } from "playwright-core";
-import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
+import { browserTest, openBrowser, screenshot, stepWithScreenshot } from "../_harness/browser.ts";
 import { eventually, MAIN, spawnTailboard } from "../_harness/daemon.ts";
 import { formatUsd } from "../../ui/lib/usage.js";
 import { addDays, dayOf, weekStart } from "../../ui/lib/days.js";
@@ -86,17 +86,7 @@ browserTest({
       await page.waitForTimeout(400);
       await screenshot(page, name);
     };
-    /** A step that leaves a screenshot behind when it fails. */
-    const step = (name: string, fn: () => Promise<void>) =>
-      t.step(name, async () => {
-        try {
-          await fn();
-        } catch (error) {
-          await screenshot(page, `failed-history-${name.replace(/\W+/g, "-").slice(0, 50)}`)
-            .catch(() => {});
-          throw error;
-        }
-      });
+    const step = stepWithScreenshot(t, page, "history-");
 
     try {
       // The index builds in the background; the views read it once it has caught up.

@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
+import { browserTest, openBrowser, screenshot, stepWithScreenshot } from "../_harness/browser.ts";
 import { spawnTailboard } from "../_harness/daemon.ts";
 
 const SHAPES = new URL("../fixtures/shapes/claude/", import.meta.url);
@@ -150,16 +150,7 @@ browserTest({
     ]);
     await using browser = await openBrowser();
     const { page } = browser;
-    const step = (name: string, fn: () => Promise<void>) =>
-      t.step(name, async () => {
-        try {
-          await fn();
-        } catch (error) {
-          await screenshot(page, `failed-subagents-${name.replace(/\W+/g, "-").slice(0, 50)}`)
-            .catch(() => {});
-          throw error;
-        }
-      });
+    const step = stepWithScreenshot(t, page, "subagents-");
     // The inline session and its 2 subagents; the layout session, its 3 subagents, 2 runs and
     // their 3 agents; the twins' session and its 2 subagents.
     const agents = await listed(daemon.url, 15);

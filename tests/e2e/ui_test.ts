@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { browserTest, openBrowser, screenshot } from "../_harness/browser.ts";
+import { browserTest, openBrowser, screenshot, stepWithScreenshot } from "../_harness/browser.ts";
 import { transcript } from "../_harness/corpus.ts";
 import { spawnTailboard, START_PERMISSIONS, type TailboardProcess } from "../_harness/daemon.ts";
 
@@ -166,18 +166,7 @@ browserTest({
       dialogs++;
       void d.dismiss();
     });
-    /** A step that leaves a screenshot behind when it fails. */
-    const step = (name: string, fn: () => Promise<void>) =>
-      t.step(name, async () => {
-        try {
-          await fn();
-        } catch (error) {
-          await screenshot(page, `failed-${name.replace(/\W+/g, "-").slice(0, 60)}`).catch(
-            () => {},
-          );
-          throw error;
-        }
-      });
+    const step = stepWithScreenshot(t, page, "");
     try {
       const sessionId = await agentIdFor(daemon.url, sessionFile);
       const longId = await agentIdFor(daemon.url, "long.jsonl");

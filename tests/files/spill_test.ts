@@ -21,6 +21,12 @@ async function spilledLine(): Promise<string> {
 
 const eventOf = (line: string) => ({ ...parseLine(line).event, cursor: 1 }) as TailEvent;
 
+/** A temp folder removed when the scope ends, even if the test fails. */
+async function tempDir(prefix: string): Promise<AsyncDisposable & { path: string }> {
+  const path = await Deno.makeTempDir({ prefix });
+  return { path, [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }) };
+}
+
 Deno.test("a spilled Bash result is a truncated line whose show-all reads the spill", async () => {
   const event = eventOf(await spilledLine());
   assert.equal(event.truncated, true, "the line holds only a preview");
@@ -38,12 +44,7 @@ Deno.test("a spilled Bash result is a truncated line whose show-all reads the sp
 });
 
 Deno.test("withSpilledOutput() reads only a plain file in the session's own tool-results folder", async () => {
-  await using dir = {
-    path: await Deno.makeTempDir({ prefix: "tailboard-spill-" }),
-    async [Symbol.asyncDispose]() {
-      await Deno.remove(this.path, { recursive: true });
-    },
-  };
+  await using dir = await tempDir("tailboard-spill-");
   const session = `${dir.path}/s.jsonl`;
   await Deno.mkdir(`${dir.path}/s/tool-results`, { recursive: true });
   await Deno.writeTextFile(`${dir.path}/secret.txt`, "not yours");
@@ -74,7 +75,8 @@ Deno.test("withSpilledOutput() reads only a plain file in the session's own tool
 });
 
 Deno.test("/line of a spilled result answers with the spilled output", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "tailboard-spill-http-" });
+  await using temp = await tempDir("tailboard-spill-http-");
+  const dir = temp.path;
   await Deno.mkdir(`${dir}/${SESSION}/tool-results`, { recursive: true });
   await Deno.copyFile(
     `${LAYOUT}${SESSION}/tool-results/toolu_cat1.txt`,
@@ -94,16 +96,10 @@ Deno.test("/line of a spilled result answers with the spilled output", async () 
     event.result.stdout,
     await Deno.readTextFile(`${dir}/${SESSION}/tool-results/toolu_cat1.txt`),
   );
-  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("spillPage() pages a spill on character boundaries, only from the session's folder", async () => {
-  await using dir = {
-    path: await Deno.makeTempDir({ prefix: "tailboard-spill-pages-" }),
-    async [Symbol.asyncDispose]() {
-      await Deno.remove(this.path, { recursive: true });
-    },
-  };
+  await using dir = await tempDir("tailboard-spill-pages-");
   const session = `${dir.path}/s.jsonl`;
   await Deno.mkdir(`${dir.path}/s/tool-results`, { recursive: true });
   const whole = "ü€😀 line\n".repeat(500);
@@ -144,7 +140,8 @@ Deno.test("spillPage() pages a spill on character boundaries, only from the sess
 });
 
 Deno.test("/line?part=spill pages a spilled result; a line without one is a 404", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "tailboard-spill-http-" });
+  await using temp = await tempDir("tailboard-spill-http-");
+  const dir = temp.path;
   await Deno.mkdir(`${dir}/${SESSION}/tool-results`, { recursive: true });
   const spill = `${dir}/${SESSION}/tool-results/toolu_cat1.txt`;
   await Deno.copyFile(`${LAYOUT}${SESSION}/tool-results/toolu_cat1.txt`, spill);
@@ -174,5 +171,4 @@ Deno.test("/line?part=spill pages a spilled result; a line without one is a 404"
   const bad = await fetch(`${h.url}api/agents/${id}/line?cursor=${cursor}&part=../x`);
   assert.equal(bad.status, 400);
   await bad.body?.cancel();
-  await Deno.remove(dir, { recursive: true });
 });
