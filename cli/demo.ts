@@ -5,7 +5,7 @@
 import { startSimulator } from "../demo/simulator.ts";
 import type { Logger } from "../core/log.ts";
 import type { Config } from "./config.ts";
-import type { PollResult } from "../scheduler/launchd.ts";
+import type { JobSource } from "../scheduler/board.ts";
 
 /** A running demo: the config to serve it with, and its cleanup. */
 export interface Demo {
@@ -14,7 +14,7 @@ export interface Demo {
   /** `config` watching only `dir`. */
   config: Config;
   /** The simulated scheduler, for the daemon's scheduler board. */
-  jobSource: { name: "demo"; poll: () => Promise<PollResult> };
+  jobSource: JobSource;
   /** Stops the agents and removes `dir`. */
   close(): Promise<void>;
 }

@@ -129,19 +129,7 @@ function _reported(db: DatabaseSync): Map<string, number> {
 }
 
 export function agentTotalsOf(row: Sums, reportedUsd: number | null = null): AgentUsageTotals {
-  const t = totalsOf(row);
-  return {
-    usd: t.usd,
-    tokens: t.tokens,
-    input: t.input,
-    output: t.output,
-    cacheWrite5m: t.cacheWrite5m,
-    cacheWrite1h: t.cacheWrite1h,
-    cacheRead: t.cacheRead,
-    pricedUsd: t.pricedUsd,
-    unpricedTokens: t.unpricedTokens,
-    reportedUsd,
-  };
+  return { ...totalsOf(row), reportedUsd };
 }
 
 /**

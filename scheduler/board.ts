@@ -15,6 +15,12 @@ import { readErrorLine } from "./error_line.ts";
 
 export type { JobsSnapshot, JobsSummary };
 
+/** A scheduler of its own instead of launchd or systemd: `tailboard demo`'s simulated jobs. */
+export interface JobSource {
+  name: "demo";
+  poll: () => Promise<PollResult>;
+}
+
 /** `--scheduler`: `auto` is launchd where `launchctl` is on PATH, else systemd if it answers. */
 export type SchedulerChoice = "auto" | "launchd" | "systemd" | "none";
 
@@ -47,11 +53,8 @@ export interface JobBoardOptions {
   timeZone?: string;
   /** @default () => new Date() */
   now?: () => Date;
-  /**
-   * A scheduler of its own instead of launchd or systemd: `tailboard demo`'s
-   * simulated jobs. Overrides `scheduler`.
-   */
-  source?: { name: "demo"; poll: () => Promise<PollResult> };
+  /** Polled instead of launchd or systemd; overrides `scheduler`. */
+  source?: JobSource;
 }
 
 const EMPTY_SUMMARY: JobsSummary = { running: 0, total: 0, next: null };

@@ -14,14 +14,13 @@ import { allowedHosts, isLoopback } from "./guard.ts";
 import type { Logger } from "../core/log.ts";
 import { closeAllStreams } from "./sse.ts";
 import { resolve } from "node:path";
-import { JobBoard } from "../scheduler/board.ts";
+import { JobBoard, type JobSource } from "../scheduler/board.ts";
 import { HistoryIndex } from "../history/index.ts";
 import { defaultDataDir } from "../history/db.ts";
 import { codexServiceTier } from "../cost/codex_config.ts";
 import type { PriceTable } from "../cost/prices.ts";
 import { LiveHub } from "./live/hub.ts";
 import { claudeConfigDirs, LiveSources } from "../state/live_sources.ts";
-import type { PollResult } from "../scheduler/launchd.ts";
 import { createRunCommand } from "../scheduler/run_command.ts";
 
 export interface Daemon {
@@ -41,7 +40,7 @@ export interface DaemonParts {
   /** The process environment, read once by `main.ts`: `HOME`, the agents' folders, `PATH`. */
   env: Environment;
   /** A scheduler of its own for the job board (the demo's simulated jobs). */
-  jobSource?: { name: "demo"; poll: () => Promise<PollResult> };
+  jobSource?: JobSource;
 }
 
 export class StartError extends Error {}

@@ -192,14 +192,14 @@ export async function followFile(
       writeBatch(shown.slice(Math.max(0, shown.length - n)));
       return;
     }
-    const older = await eventsBeforeIn(
+    const older = await keptBefore(
       path,
       recent[0]?.start ?? tail.offset,
       n - shown.length,
       pool,
       view,
-    ).catch(() => []); // the file changed under us: memory alone will do
-    writeBatch([...older, ...recent]);
+    ).catch(() => ({ events: [] })); // the file changed under us: memory alone will do
+    writeBatch([...older.events, ...recent]);
   }
 
   return stop;
@@ -207,19 +207,9 @@ export async function followFile(
 
 /**
  * The newest `limit` events before `before` that `view` keeps (all, without
- * one), reading further back until it has them or reaches the start.
+ * one), reading further back until it has them or reaches the start; and
+ * whether older ones remain.
  */
-export async function eventsBeforeIn(
-  path: string,
-  before: number | undefined,
-  limit: number,
-  pool: TailPool,
-  view?: EventView,
-): Promise<EncodedEvent[]> {
-  return (await keptBefore(path, before, limit, pool, view)).events;
-}
-
-/** {@link eventsBeforeIn}, and whether older ones remain. */
 export async function keptBefore(
   path: string,
   before: number | undefined,
