@@ -59,6 +59,7 @@ import feedJs from "./feed/feed.js" with { type: "text" };
 import feedModelJs from "./feed/model.js" with { type: "text" };
 import feedControllerJs from "./feed/controller.js" with { type: "text" };
 import feedDerivedJs from "./feed/derived.js" with { type: "text" };
+import feedHeightsJs from "./feed/heights.js" with { type: "text" };
 import cardPropsJs from "./feed/card_props.js" with { type: "text" };
 import frameJs from "./feed/frame.js" with { type: "text" };
 import boardViewJs from "./views/board.js" with { type: "text" };
@@ -207,6 +208,7 @@ const files: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["/ui/feed/model.js", { body: ui(feedModelJs), type: JS }],
   ["/ui/feed/controller.js", { body: ui(feedControllerJs), type: JS }],
   ["/ui/feed/derived.js", { body: ui(feedDerivedJs), type: JS }],
+  ["/ui/feed/heights.js", { body: ui(feedHeightsJs), type: JS }],
   ["/ui/feed/card_props.js", { body: ui(cardPropsJs), type: JS }],
   ["/ui/feed/frame.js", { body: ui(frameJs), type: JS }],
   ["/ui/views/board.js", { body: ui(boardViewJs), type: JS }],

@@ -259,7 +259,10 @@ browserTest({
         await page.waitForURL("**/search");
         const box = page.locator("#search-box");
         await box.waitFor();
-        assert.equal(await page.evaluate(() => document.activeElement?.id), "search-box");
+        // The box takes focus as the view mounts: wait for it rather than read it once.
+        await page.waitForFunction(() => document.activeElement?.id === "search-box", null, {
+          timeout: 30_000,
+        });
         // A word half typed already finds the whole one (the last word matches as a prefix).
         await box.pressSequentially("succes", { delay: 30 });
         // A slow machine answers a shorter prefix first: wait for the answer to what is typed.

@@ -12,7 +12,8 @@ import { batch, signal } from "@preact/signals";
 import { FeedModel } from "./model.js";
 import { isAtBottom, Layout, scrollToReveal, visibleRange } from "./window.js";
 import { fetchOlder, followEvents } from "../data/api.js";
-import { estimate, Freshness, sizeKey } from "./derived.js";
+import { estimate, Freshness } from "./derived.js";
+import { HeightGuesses } from "./heights.js";
 import { cardPropsFor, loadFullLines } from "./card_props.js";
 import { cancelFrame, observeSize, onNextFrame, setScrollTop, unobserveSize } from "./frame.js";
 
@@ -28,14 +29,7 @@ const PAGE = 300;
 /** The state and behaviour of one agent's feed; the component below draws it. */
 export class FeedController {
   model = new FeedModel();
-  /**
-   * The last measured height of each size key (see sizeKey), and whether the
-   * one before it was the same. Only a key whose cards keep one height is
-   * trusted: one tall card must not make every card like it guessed tall (a
-   * jump through the feed would land on blank space until they are measured).
-   * @type {Map<string, {h: number, steady: boolean}>}
-   */
-  #learnt = new Map();
+  #heights = new HeightGuesses();
   layout = new Layout((/** @type {Item} */ item) => item.h ?? (item.h0 ??= estimate(item)));
   /** What to draw: the window of items and a counter that changes with every layout. */
   view = signal({ start: 0, end: 0, tick: 0 });
@@ -335,13 +329,8 @@ export class FeedController {
       const fresh = this.#fresh.count(events);
       const before = this.model.items.length;
       const { added, reset } = this.model.append(events);
-      // Cards that arrive live are mostly like the ones before them: guess their
-      // height from those, so that measuring them usually moves nothing. (Only
-      // here: a page loaded further back is guessed statically, see #learnt.)
-      for (const item of this.model.items.slice(reset ? 0 : before)) {
-        const learnt = item.h === undefined ? this.#learnt.get(sizeKey(item)) : undefined;
-        if (learnt?.steady) item.h0 = learnt.h;
-      }
+      // Cards that arrive live are mostly like the ones before them (see heights.js).
+      this.#heights.guess(this.model.items.slice(reset ? 0 : before));
       // Appends leave earlier offsets alone: heights change only when measured (see #onResize).
       this.#dirtyFrom = reset ? 0 : Math.min(this.#dirtyFrom, before);
       if (reset) {
@@ -409,14 +398,6 @@ export class FeedController {
     }
   }
 
-  /** @param {Item} item @param {number} h its measured height */
-  #learn(item, h) {
-    const key = sizeKey(item);
-    const before = this.#learnt.get(key);
-    if (!before && this.#learnt.size >= 500) this.#learnt.clear();
-    this.#learnt.set(key, { h, steady: before !== undefined && Math.abs(before.h - h) <= 0.5 });
-  }
-
   /** @param {import("./frame.js").SizeEntry[]} entries */
   #onResize(entries) {
     const anchor = this.#anchor();
@@ -426,7 +407,7 @@ export class FeedController {
       if (!item) continue;
       const h = entry.height;
       if (!(h > 0)) continue;
-      this.#learn(item, h);
+      this.#heights.learn(item, h);
       // Laid out so far at its guess until first measured: a right guess moves nothing.
       if (Math.abs(h - (item.h ?? item.h0 ?? -1)) > 0.5) {
         changed = true;

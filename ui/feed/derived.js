@@ -78,20 +78,6 @@ export function estimate(item) {
 }
 
 /**
- * What a card's height depends on, roughly: its kind, its tool, whether it has
- * a result, and its text's length in lines of about 90 characters. Cards with
- * the same key are mostly the same height, so the last one measured is a
- * better guess for the next than `estimate`: a guess that is right leaves the
- * layout alone when the card is measured.
- * @param {Item} item
- */
-export function sizeKey(item) {
-  const text = item.block?.text ?? item.event?.text;
-  const lines = typeof text === "string" ? Math.ceil(text.length / 90) : -1;
-  return `${item.kind}/${item.block?.name ?? ""}/${item.result ? 1 : 0}/${lines}`;
-}
-
-/**
  * Which events are new to the reader: those written after the feed opened.
  * Until the file's size at opening is known, nothing counts as new.
  */
