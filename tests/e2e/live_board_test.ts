@@ -92,6 +92,9 @@ browserTest({
       await page.goto(`${world.url}agents/${ids[1]}`);
       await page.getByRole("link", { name: "Watch on board" }).click();
       await page.waitForURL("**/board?agents=*");
+      // The board reads the URL's pick once it has mounted; its first frame may show the default.
+      const want = [ids[0], ids[3], ids[1]].join();
+      await within(30_000, "the picked panes", async () => (await paneIds()).join() === want);
       assert.deepEqual(await paneIds(), [ids[0], ids[3], ids[1]]);
     });
     assert.deepEqual(browser.errors, []);
